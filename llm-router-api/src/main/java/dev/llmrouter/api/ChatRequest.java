@@ -1,0 +1,258 @@
+package dev.llmrouter.api;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A chat call, rich enough to carry an OpenAI Chat Completions request or an Anthropic Messages request
+ * without loss.
+ *
+ * @param model             the alias ({@code model_name}) to route to; providers receive their own model id here
+ * @param system            Anthropic-style system blocks; OpenAI system/developer messages stay in {@code messages}
+ * @param maxTokens         the output token limit, or null for the provider default
+ * @param metadata          Anthropic's {@code metadata} / OpenAI's {@code metadata}, string values only
+ * @param extra             provider-specific top-level fields, passed through untouched (JSON-like values)
+ * @param options           how the router treats this call (cache bypass, timeout); never sent upstream
+ */
+public record ChatRequest(
+    String model,
+    List<ContentBlock> system,
+    List<Message> messages,
+    List<Tool> tools,
+    ToolChoice toolChoice,
+    Boolean parallelToolCalls,
+    Double temperature,
+    Double topP,
+    Integer topK,
+    Integer maxTokens,
+    List<String> stop,
+    Long seed,
+    ResponseFormat responseFormat,
+    Reasoning reasoning,
+    String user,
+    Map<String, String> metadata,
+    Map<String, Object> extra,
+    CallOptions options) {
+
+  public ChatRequest {
+    Objects.requireNonNull(model, "model");
+    system = List.copyOf(system == null ? List.of() : system);
+    messages = List.copyOf(messages == null ? List.of() : messages);
+    tools = List.copyOf(tools == null ? List.of() : tools);
+    stop = List.copyOf(stop == null ? List.of() : stop);
+    metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+    extra = Json.copyObject(extra);
+    options = options == null ? CallOptions.DEFAULT : options;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static Builder builder(String model) {
+    return new Builder().model(model);
+  }
+
+  /** A builder holding this request's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.model = model;
+    b.system.addAll(system);
+    b.messages.addAll(messages);
+    b.tools.addAll(tools);
+    b.toolChoice = toolChoice;
+    b.parallelToolCalls = parallelToolCalls;
+    b.temperature = temperature;
+    b.topP = topP;
+    b.topK = topK;
+    b.maxTokens = maxTokens;
+    b.stop.addAll(stop);
+    b.seed = seed;
+    b.responseFormat = responseFormat;
+    b.reasoning = reasoning;
+    b.user = user;
+    b.metadata.putAll(metadata);
+    b.extra.putAll(extra);
+    b.options = options;
+    return b;
+  }
+
+  /** The same request aimed at another model id. */
+  public ChatRequest withModel(String newModel) {
+    return toBuilder().model(newModel).build();
+  }
+
+  /**
+   * Per-call router options. They influence routing only and are never sent to a provider.
+   *
+   * @param bypassCache skip the response cache for this call (neither read nor written)
+   * @param timeout     overall timeout for this call, or null for the configured one
+   */
+  public record CallOptions(boolean bypassCache, Duration timeout) {
+    public static final CallOptions DEFAULT = new CallOptions(false, null);
+  }
+
+  /** Collects a request's fields; {@link #build()} copies them, so later changes don't leak in. */
+  public static final class Builder {
+    private String model;
+    private final List<ContentBlock> system = new ArrayList<>();
+    private final List<Message> messages = new ArrayList<>();
+    private final List<Tool> tools = new ArrayList<>();
+    private ToolChoice toolChoice;
+    private Boolean parallelToolCalls;
+    private Double temperature;
+    private Double topP;
+    private Integer topK;
+    private Integer maxTokens;
+    private final List<String> stop = new ArrayList<>();
+    private Long seed;
+    private ResponseFormat responseFormat;
+    private Reasoning reasoning;
+    private String user;
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+    private final Map<String, Object> extra = new LinkedHashMap<>();
+    private CallOptions options = CallOptions.DEFAULT;
+
+    private Builder() {}
+
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    public Builder system(String text) {
+      this.system.add(new ContentBlock.Text(text));
+      return this;
+    }
+
+    public Builder systemBlocks(List<ContentBlock> blocks) {
+      this.system.clear();
+      this.system.addAll(blocks);
+      return this;
+    }
+
+    public Builder addMessage(Message message) {
+      this.messages.add(message);
+      return this;
+    }
+
+    public Builder user(String text) {
+      return addMessage(Message.user(text));
+    }
+
+    public Builder messages(List<Message> messages) {
+      this.messages.clear();
+      this.messages.addAll(messages);
+      return this;
+    }
+
+    public Builder addTool(Tool tool) {
+      this.tools.add(tool);
+      return this;
+    }
+
+    public Builder tools(List<Tool> tools) {
+      this.tools.clear();
+      this.tools.addAll(tools);
+      return this;
+    }
+
+    public Builder toolChoice(ToolChoice toolChoice) {
+      this.toolChoice = toolChoice;
+      return this;
+    }
+
+    public Builder parallelToolCalls(Boolean parallelToolCalls) {
+      this.parallelToolCalls = parallelToolCalls;
+      return this;
+    }
+
+    public Builder temperature(Double temperature) {
+      this.temperature = temperature;
+      return this;
+    }
+
+    public Builder topP(Double topP) {
+      this.topP = topP;
+      return this;
+    }
+
+    public Builder topK(Integer topK) {
+      this.topK = topK;
+      return this;
+    }
+
+    public Builder maxTokens(Integer maxTokens) {
+      this.maxTokens = maxTokens;
+      return this;
+    }
+
+    public Builder stop(List<String> stop) {
+      this.stop.clear();
+      this.stop.addAll(stop);
+      return this;
+    }
+
+    public Builder seed(Long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder responseFormat(ResponseFormat responseFormat) {
+      this.responseFormat = responseFormat;
+      return this;
+    }
+
+    public Builder reasoning(Reasoning reasoning) {
+      this.reasoning = reasoning;
+      return this;
+    }
+
+    public Builder endUser(String user) {
+      this.user = user;
+      return this;
+    }
+
+    public Builder metadata(Map<String, String> metadata) {
+      this.metadata.clear();
+      this.metadata.putAll(metadata);
+      return this;
+    }
+
+    public Builder putExtra(String name, Object value) {
+      this.extra.put(name, value);
+      return this;
+    }
+
+    public Builder extra(Map<String, Object> extra) {
+      this.extra.clear();
+      this.extra.putAll(extra);
+      return this;
+    }
+
+    public Builder options(CallOptions options) {
+      this.options = options;
+      return this;
+    }
+
+    public Builder bypassCache(boolean bypass) {
+      this.options = new CallOptions(bypass, options.timeout());
+      return this;
+    }
+
+    public Builder timeout(Duration timeout) {
+      this.options = new CallOptions(options.bypassCache(), timeout);
+      return this;
+    }
+
+    public ChatRequest build() {
+      return new ChatRequest(model, system, messages, tools, toolChoice, parallelToolCalls, temperature, topP, topK,
+          maxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, options);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package dev.llmrouter.api.spi;
+
+import dev.llmrouter.api.ChatRequest;
+import dev.llmrouter.api.ChatResponse;
+import dev.llmrouter.api.LlmException;
+import dev.llmrouter.api.StreamListener;
+
+/**
+ * One deployment's connection to a provider. The request's {@code model} is already the provider's model id.
+ * Errors are thrown (or, for streams, delivered) as {@link LlmException} subclasses, so routing can act on them.
+ * Implementations are thread-safe.
+ */
+public interface Provider extends AutoCloseable {
+
+  /** A blocking chat call. */
+  ChatResponse chat(ChatRequest request);
+
+  /**
+   * Starts a streamed chat call and returns at once; events reach {@code listener} on another thread.
+   * Exactly one of {@code onComplete} or {@code onError} ends the stream unless it is cancelled first.
+   */
+  Cancellable stream(ChatRequest request, StreamListener listener);
+
+  /** Releases connections and threads. */
+  @Override
+  void close();
+}
