@@ -1,0 +1,36 @@
+package dev.llmrouter;
+
+import dev.llmrouter.api.ChatRequest;
+import dev.llmrouter.api.ChatResponse;
+import dev.llmrouter.api.LlmException;
+import java.time.Duration;
+
+/**
+ * Observes calls. Every method has a no-op default, so new events don't break implementers.
+ *
+ * <p>Events nest like this: {@code callStart}, then either {@code cacheHit} or one or more attempts
+ * ({@code attemptStart} followed by {@code attemptSucceeded} or {@code attemptFailed}), with {@code fallback}
+ * between attempts that move to another alias, then {@code callEnd}. Methods run on the calling or a router
+ * thread; they must be fast. An exception thrown here is logged and never fails the call.
+ */
+public interface RouterListener {
+  RouterListener NONE = new RouterListener() {};
+
+  default void callStart(String callId, ChatRequest request) {}
+
+  default void cacheHit(String callId, ChatRequest request) {}
+
+  /** @param attempt 1 for the call's first provider call, counting over retries and fallbacks */
+  default void attemptStart(String callId, String deploymentId, int attempt) {}
+
+  default void attemptSucceeded(String callId, String deploymentId, int attempt, Duration elapsed) {}
+
+  default void attemptFailed(String callId, String deploymentId, int attempt, LlmException error,
+                             Duration elapsed) {}
+
+  /** The call moves on from {@code fromAlias}, which failed with {@code cause}, to {@code toAlias}. */
+  default void fallback(String callId, String fromAlias, String toAlias, LlmException cause) {}
+
+  /** The call ended; exactly one of {@code response} and {@code error} is non-null. */
+  default void callEnd(String callId, ChatResponse response, Throwable error) {}
+}

@@ -1,0 +1,307 @@
+package dev.llmrouter.config;
+
+import dev.llmrouter.api.spi.DeploymentSettings;
+import dev.llmrouter.api.spi.Secret;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Reads LiteLLM's {@code config.yaml} schema. Environment references are resolved first; then every section
+ * is read with its path, so that an error says where it is, e.g.
+ * {@code model_list[2].litellm_params.model: expected "provider/model", got "gpt4"}. Unknown keys are
+ * warnings; settings of features not built yet are one "not supported yet" warning each.
+ */
+public final class ConfigLoader {
+  private static final Set<String> TOP = Set.of("model_list", "router_settings", "litellm_settings",
+      "general_settings", "environment_variables");
+  private static final Set<String> DEPLOYMENT = Set.of("model_name", "litellm_params", "model_info");
+  /** litellm_params the router itself reads; all others go to the provider as {@link DeploymentSettings#params()}. */
+  private static final Set<String> ROUTER_PARAMS = Set.of("model", "api_key", "api_base", "api_version", "rpm",
+      "tpm", "weight", "order", "timeout", "stream_timeout", "max_retries", "extra_headers");
+  private static final Set<String> MODEL_INFO = Set.of("id", "input_cost_per_token", "output_cost_per_token",
+      "cache_read_input_token_cost", "cache_creation_input_token_cost", "cost_per_token", "max_input_tokens",
+      "max_output_tokens", "max_tokens", "mode", "base_model", "description", "supports_vision",
+      "supports_function_calling", "supports_prompt_caching", "supports_reasoning");
+  private static final Set<String> ROUTER = Set.of("routing_strategy", "num_retries", "timeout", "fallbacks",
+      "default_fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "cooldown_time", "allowed_fails",
+      "retry_after", "max_retry_delay");
+  private static final Set<String> ROUTER_LATER = Set.of("redis_host", "redis_port", "redis_password", "redis_url",
+      "model_group_alias", "enable_pre_call_checks", "routing_strategy_args", "provider_budget_config");
+  private static final Set<String> LITELLM = Set.of("cache", "cache_params", "drop_params", "num_retries",
+      "request_timeout");
+  private static final Set<String> LITELLM_LATER = Set.of("success_callback", "failure_callback", "callbacks",
+      "max_budget", "budget_duration", "set_verbose", "json_logs", "default_team_settings", "max_internal_user_budget");
+  private static final Set<String> GENERAL = Set.of("master_key", "request_timeout", "max_request_size_mb");
+  private static final Set<String> GENERAL_LATER = Set.of("database_url", "store_model_in_db", "alerting",
+      "proxy_budget_rescheduler_min_time", "max_parallel_requests", "global_max_parallel_requests", "ui_username",
+      "ui_password", "disable_spend_logs", "allowed_routes", "public_routes");
+  private static final Set<String> STRATEGIES = Set.of("simple-shuffle", "shuffle");
+
+  private final Map<String, String> env;
+
+  /** @param env the environment to resolve references from, usually {@code System.getenv()} */
+  public ConfigLoader(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
+  public RouterConfig load(Path file) {
+    try {
+      return parse(Files.readString(file));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read config " + file, e);
+    }
+  }
+
+  public RouterConfig parse(String yaml) {
+    Object tree;
+    try {
+      tree = new Load(LoadSettings.builder().setLabel("config").build()).loadFromString(yaml);
+    } catch (YamlEngineException e) {
+      throw new ConfigException("not valid YAML: " + e.getMessage());
+    }
+    Node.Report report = new Node.Report();
+    Map<String, String> vars = new HashMap<>(env);
+    Node raw = new Node("", tree == null ? Map.of() : tree, report);
+    raw.get("environment_variables").asMap().forEach((k, v) -> vars.putIfAbsent(k, String.valueOf(v)));
+    Node root = new Node("", resolve("", raw.value, new EnvSubstitution(vars), report), report);
+    root.asMap();
+    root.warnUnknownKeys(union(TOP, Set.of("fallback_models", "tenants", "budgets", "rate_limits")));
+    notYet(root, Set.of("fallback_models", "tenants", "budgets", "rate_limits"));
+
+    List<ModelDeployment> deployments = new ArrayList<>();
+    List<Node> entries = root.get("model_list").asList();
+    if (entries.isEmpty()) {
+      root.get("model_list").problem("at least one model is required");
+    }
+    for (Node entry : entries) {
+      ModelDeployment d = deployment(entry, deployments.size());
+      if (d != null) {
+        deployments.add(d);
+      }
+    }
+    Node litellm = root.get("litellm_settings");
+    RouterSettings router = routerSettings(root.get("router_settings"), litellm, root.get("general_settings"),
+        deployments);
+    CacheSettings cache = cacheSettings(litellm);
+    GeneralSettings general = generalSettings(root.get("general_settings"), litellm);
+    if (!report.problems.isEmpty()) {
+      throw new ConfigException(report.problems);
+    }
+    return new RouterConfig(deployments, router, cache, general, report.warnings);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object resolve(String path, Object value, EnvSubstitution subst, Node.Report report) {
+    if (value instanceof String s) {
+      return subst.apply(s, name -> report.problems.add(path + ": environment variable " + name + " is not set"));
+    }
+    if (value instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      ((Map<Object, Object>) m).forEach((k, v) -> {
+        String key = String.valueOf(k);
+        out.put(key, resolve(path.isEmpty() ? key : path + "." + key, v, subst, report));
+      });
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> out = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        out.add(resolve(path + "[" + i + "]", list.get(i), subst, report));
+      }
+      return out;
+    }
+    return value;
+  }
+
+  private ModelDeployment deployment(Node entry, int index) {
+    entry.warnUnknownKeys(DEPLOYMENT);
+    String alias = entry.get("model_name").requiredString();
+    Node params = entry.get("litellm_params");
+    if (!params.isPresent()) {
+      params.problem("is required");
+      return null;
+    }
+    Node modelNode = params.get("model");
+    String model = modelNode.requiredString();
+    if (model == null) {
+      return null;
+    }
+    int slash = model.indexOf('/');
+    if (slash <= 0 || slash == model.length() - 1) {
+      modelNode.problem("expected \"provider/model\", got \"" + model + "\"");
+      return null;
+    }
+    Node info = entry.get("model_info");
+    info.warnUnknownKeys(MODEL_INFO);
+    String id = info.get("id").string(null);
+    if (id == null) {
+      id = alias + "#" + index;
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    params.get("extra_headers").asMap().forEach((k, v) -> headers.put(k, String.valueOf(v)));
+    Map<String, Object> providerParams = new LinkedHashMap<>();
+    params.asMap().forEach((k, v) -> {
+      if (!ROUTER_PARAMS.contains(k)) {
+        providerParams.put(k, v);
+      }
+    });
+    Duration timeout = params.get("timeout").seconds(null);
+    DeploymentSettings settings = new DeploymentSettings(id, model.substring(0, slash), model.substring(slash + 1),
+        Secret.of(params.get("api_key").string(null)), params.get("api_base").string(null),
+        params.get("api_version").string(null), timeout, params.get("stream_timeout").seconds(timeout), headers,
+        providerParams);
+    double weight = weight(params);
+    Integer maxRetries = params.get("max_retries").integer(null);
+    return new ModelDeployment(alias == null ? "" : alias, settings, weight, params.get("order").integer(0),
+        maxRetries, prices(info), info.get("max_input_tokens").integer(null));
+  }
+
+  private static double weight(Node params) {
+    for (String key : List.of("weight", "rpm", "tpm")) {
+      BigDecimal v = params.get(key).decimal(null);
+      if (v != null) {
+        if (v.signum() <= 0) {
+          params.get(key).problem("must be positive, got " + v);
+          return 1;
+        }
+        return v.doubleValue();
+      }
+    }
+    return 1;
+  }
+
+  private static Prices prices(Node info) {
+    BigDecimal both = info.get("cost_per_token").decimal(null);
+    BigDecimal in = info.get("input_cost_per_token").decimal(both);
+    BigDecimal out = info.get("output_cost_per_token").decimal(both);
+    if (in == null && out == null) {
+      return null;
+    }
+    if (in == null || out == null) {
+      info.problem("input_cost_per_token and output_cost_per_token go together (or use cost_per_token)");
+      return null;
+    }
+    return new Prices(in, out, info.get("cache_read_input_token_cost").decimal(null),
+        info.get("cache_creation_input_token_cost").decimal(null));
+  }
+
+  private static RouterSettings routerSettings(Node node, Node litellm, Node general,
+                                               List<ModelDeployment> deployments) {
+    node.asMap();
+    node.warnUnknownKeys(union(ROUTER, ROUTER_LATER));
+    notYet(node, ROUTER_LATER);
+    RouterSettings d = RouterSettings.defaults();
+    String strategy = node.get("routing_strategy").string(d.routingStrategy());
+    if (!STRATEGIES.contains(strategy)) {
+      node.get("routing_strategy").problem("\"" + strategy + "\" is not supported yet; use simple-shuffle");
+    }
+    Set<String> aliases = new java.util.HashSet<>();
+    deployments.forEach(m -> aliases.add(m.modelName()));
+    int retries = node.get("num_retries").integer(litellm.get("num_retries").integer(d.numRetries()));
+    if (retries < 0) {
+      node.get("num_retries").problem("must not be negative");
+    }
+    return new RouterSettings(strategy, Math.max(0, retries),
+        callTimeout(node, litellm, general, d.timeout()),
+        fallbackMap(node.get("fallbacks"), aliases), checked(node.get("default_fallbacks"), aliases),
+        fallbackMap(node.get("context_window_fallbacks"), aliases),
+        fallbackMap(node.get("content_policy_fallbacks"), aliases),
+        node.get("cooldown_time").seconds(d.cooldownTime()), node.get("allowed_fails").integer(d.allowedFails()),
+        node.get("retry_after").seconds(d.retryBaseDelay()), node.get("max_retry_delay").seconds(d.maxRetryDelay()));
+  }
+
+  /** The whole-call timeout: router_settings.timeout, else litellm_settings or general_settings.request_timeout. */
+  private static Duration callTimeout(Node router, Node litellm, Node general, Duration fallback) {
+    Duration t = router.get("timeout").seconds(null);
+    if (t == null) {
+      t = litellm.get("request_timeout").seconds(null);
+    }
+    if (t == null) {
+      t = general.get("request_timeout").seconds(null);
+    }
+    return t == null ? fallback : t;
+  }
+
+  /** LiteLLM writes fallbacks as a list of one-key mappings: {@code [{"gpt-4o": ["gpt-4o-mini"]}]}. */
+  private static Map<String, List<String>> fallbackMap(Node node, Set<String> aliases) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    List<Node> items = node.value instanceof Map ? List.of(node) : node.asList();
+    for (Node item : items) {
+      item.asMap().forEach((from, to) -> {
+        Node target = item.get(from);
+        if (!aliases.contains(from)) {
+          target.problem("\"" + from + "\" is not a model_name in model_list");
+        }
+        out.put(from, checked(target, aliases));
+      });
+    }
+    return out;
+  }
+
+  private static List<String> checked(Node node, Set<String> aliases) {
+    List<String> names = node.stringList();
+    for (String name : names) {
+      if (!aliases.contains(name)) {
+        node.problem("\"" + name + "\" is not a model_name in model_list");
+      }
+    }
+    return names;
+  }
+
+  private static CacheSettings cacheSettings(Node litellm) {
+    litellm.asMap();
+    litellm.warnUnknownKeys(union(LITELLM, LITELLM_LATER));
+    notYet(litellm, LITELLM_LATER);
+    CacheSettings d = CacheSettings.disabled();
+    Node params = litellm.get("cache_params");
+    params.warnUnknownKeys(Set.of("type", "ttl", "max_size", "namespace", "host", "port", "password"));
+    String type = params.get("type").string("local");
+    if (!type.equals("local") && !type.equals("in-memory")) {
+      params.get("type").problem("\"" + type + "\" is not supported yet; use local");
+    }
+    long maxSize = params.get("max_size").integer((int) d.maxSize());
+    return new CacheSettings(litellm.get("cache").bool(false), params.get("ttl").seconds(d.ttl()), maxSize);
+  }
+
+  private static GeneralSettings generalSettings(Node general, Node litellm) {
+    general.asMap();
+    general.warnUnknownKeys(union(GENERAL, GENERAL_LATER));
+    notYet(general, GENERAL_LATER);
+    GeneralSettings d = GeneralSettings.defaults();
+    BigDecimal mb = general.get("max_request_size_mb").decimal(null);
+    long limit = mb == null ? d.maxRequestBodyBytes() : mb.multiply(BigDecimal.valueOf(1024 * 1024)).longValue();
+    return new GeneralSettings(Secret.of(general.get("master_key").string(null)),
+        general.get("request_timeout").seconds(null), limit, litellm.get("drop_params").bool(false));
+  }
+
+  private static void notYet(Node node, Set<String> later) {
+    List<String> present = new ArrayList<>();
+    for (String key : node.asMap().keySet()) {
+      if (later.contains(key)) {
+        present.add(node.path.isEmpty() ? key : node.path + "." + key);
+      }
+    }
+    if (!present.isEmpty()) {
+      node.report.warnings.add("not supported yet, ignored: " + String.join(", ", present));
+    }
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new java.util.HashSet<>(a);
+    out.addAll(b);
+    return out;
+  }
+}

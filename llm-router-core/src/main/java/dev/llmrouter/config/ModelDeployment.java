@@ -1,0 +1,27 @@
+package dev.llmrouter.config;
+
+import dev.llmrouter.api.spi.DeploymentSettings;
+import java.util.Objects;
+
+/**
+ * One {@code model_list} entry: a deployment serving the alias {@code modelName}.
+ *
+ * @param weight     relative share of traffic ({@code weight}, else {@code rpm}, else {@code tpm}, else 1)
+ * @param order      lower is tried first ({@code litellm_params.order}); equal orders share by weight
+ * @param maxRetries per-deployment {@code max_retries}, or null for {@code router_settings.num_retries}
+ * @param prices     per-deployment prices from {@code model_info}, or null for the bundled table
+ */
+public record ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
+                              Integer maxRetries, Prices prices, Integer maxInputTokens) {
+  public ModelDeployment {
+    Objects.requireNonNull(modelName, "modelName");
+    Objects.requireNonNull(settings, "settings");
+    if (weight <= 0) {
+      throw new IllegalArgumentException("weight must be positive");
+    }
+  }
+
+  public String id() {
+    return settings.deploymentId();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.llmrouter.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code router_settings}.
+ *
+ * @param numRetries            retries of a call after its first attempt, over the alias's deployments
+ * @param timeout               overall time for one call, retries and fallbacks included
+ * @param fallbacks             alias → aliases to try when all of the alias's attempts failed
+ * @param defaultFallbacks      aliases to try for any alias without its own fallbacks
+ * @param contextWindowFallbacks alias → aliases with larger context windows
+ * @param contentPolicyFallbacks alias → aliases to try when a content filter refused
+ * @param cooldownTime          how long a failing deployment is left out
+ * @param allowedFails          failures within a minute a deployment may have before it cools down
+ * @param retryBaseDelay        first backoff delay; doubles per retry, with jitter
+ * @param maxRetryDelay         the longest wait before a retry, Retry-After included
+ */
+public record RouterSettings(String routingStrategy, int numRetries, Duration timeout,
+                             Map<String, List<String>> fallbacks, List<String> defaultFallbacks,
+                             Map<String, List<String>> contextWindowFallbacks,
+                             Map<String, List<String>> contentPolicyFallbacks, Duration cooldownTime,
+                             int allowedFails, Duration retryBaseDelay, Duration maxRetryDelay) {
+  public RouterSettings {
+    fallbacks = Map.copyOf(fallbacks);
+    defaultFallbacks = List.copyOf(defaultFallbacks);
+    contextWindowFallbacks = Map.copyOf(contextWindowFallbacks);
+    contentPolicyFallbacks = Map.copyOf(contentPolicyFallbacks);
+  }
+
+  public static RouterSettings defaults() {
+    return new RouterSettings("simple-shuffle", 2, Duration.ofMinutes(10), Map.of(), List.of(), Map.of(), Map.of(),
+        Duration.ofSeconds(5), 3, Duration.ofMillis(250), Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,158 @@
+package dev.llmrouter.internal;
+
+import dev.llmrouter.RouterListener;
+import dev.llmrouter.api.StreamEvent;
+import dev.llmrouter.api.spi.Cancellable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * What the pipeline knows about one call beyond its request: ids, timing, the stream sink, and, inside an
+ * attempt, the deployment. Created per call; attempts of a call run one at a time.
+ */
+public final class CallContext {
+  private final String callId;
+  private final String alias;
+  private final Clock clock;
+  private final Instant start;
+  private final Instant deadline;
+  private final RouterListener listener;
+  private final Consumer<StreamEvent> sink;
+  private final AtomicInteger attempts = new AtomicInteger();
+  private final AtomicLong upstreamNanos = new AtomicLong();
+  private volatile boolean cacheHit;
+  private volatile boolean outputStarted;
+  private volatile boolean cancelled;
+  private volatile Cancellable upstream;
+  private volatile Deployment deployment;
+
+  CallContext(String callId, String alias, Clock clock, Duration timeout, RouterListener listener,
+              Consumer<StreamEvent> sink) {
+    this.callId = callId;
+    this.alias = alias;
+    this.clock = clock;
+    this.start = clock.instant();
+    this.deadline = start.plus(timeout);
+    this.listener = listener;
+    this.sink = sink;
+  }
+
+  public String callId() {
+    return callId;
+  }
+
+  public String alias() {
+    return alias;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Instant start() {
+    return start;
+  }
+
+  public Duration elapsed() {
+    return Duration.between(start, clock.instant());
+  }
+
+  /** Time left before the call's overall timeout; zero or negative once it has passed. */
+  public Duration remaining() {
+    return Duration.between(clock.instant(), deadline);
+  }
+
+  public RouterListener listener() {
+    return listener;
+  }
+
+  /** Whether this is a streamed call; its events go to {@link #emit}. */
+  public boolean streaming() {
+    return sink != null;
+  }
+
+  /**
+   * Forwards a stream event to the caller, naming the deployment on its {@code MessageStart}; from then on the call
+   * can no longer be retried.
+   */
+  public void emit(StreamEvent event) {
+    if (cancelled) {
+      return;
+    }
+    outputStarted = true;
+    sink.accept(event instanceof StreamEvent.MessageStart start ? start.withDeployment(deployment().id()) : event);
+  }
+
+  /** Whether any output already reached the caller (a streamed call past its first event). */
+  public boolean outputStarted() {
+    return outputStarted;
+  }
+
+  public int attempts() {
+    return attempts.get();
+  }
+
+  int nextAttempt() {
+    return attempts.incrementAndGet();
+  }
+
+  public Duration upstreamTime() {
+    return Duration.ofNanos(upstreamNanos.get());
+  }
+
+  void addUpstreamTime(Duration d) {
+    upstreamNanos.addAndGet(d.toNanos());
+  }
+
+  public boolean cacheHit() {
+    return cacheHit;
+  }
+
+  void markCacheHit() {
+    cacheHit = true;
+  }
+
+  /** The deployment of the running attempt; only inside the attempt tier. */
+  public Deployment deployment() {
+    Deployment d = deployment;
+    if (d == null) {
+      throw new IllegalStateException("no deployment outside an attempt");
+    }
+    return d;
+  }
+
+  void enterAttempt(Deployment d) {
+    this.deployment = d;
+  }
+
+  /** Registers the running upstream call so that {@link #cancel()} can close it. */
+  void upstream(Cancellable c) {
+    upstream = c;
+    if (cancelled) {
+      c.cancel();
+    }
+  }
+
+  void cancel() {
+    cancelled = true;
+    Cancellable c = upstream;
+    if (c != null) {
+      c.cancel();
+    }
+  }
+
+  boolean cancelled() {
+    return cancelled;
+  }
+
+  void throwIfCancelled() {
+    if (cancelled) {
+      throw new CancellationException("call " + callId + " was cancelled");
+    }
+  }
+}

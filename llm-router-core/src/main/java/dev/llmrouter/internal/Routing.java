@@ -1,0 +1,239 @@
+package dev.llmrouter.internal;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import dev.failsafe.function.CheckedSupplier;
+import dev.failsafe.spi.Scheduler;
+import dev.llmrouter.api.AuthenticationException;
+import dev.llmrouter.api.ChatRequest;
+import dev.llmrouter.api.ChatResponse;
+import dev.llmrouter.api.ContentPolicyException;
+import dev.llmrouter.api.ContextWindowExceededException;
+import dev.llmrouter.api.InvalidRequestException;
+import dev.llmrouter.api.LlmException;
+import dev.llmrouter.api.ModelNotFoundException;
+import dev.llmrouter.api.NoDeploymentAvailableException;
+import dev.llmrouter.api.PermissionDeniedException;
+import dev.llmrouter.api.ProviderUnavailableException;
+import dev.llmrouter.config.RouterSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resolves the alias to its deployments and makes attempts until one answers: retries with backoff and jitter
+ * that honour {@code Retry-After} (Failsafe), each attempt on a deployment that isn't cooling down, then the
+ * alias's fallbacks. Each attempt runs the attempt tier of the pipeline. Attempts run on the calling thread, unless
+ * a {@link Scheduler} is given (tests give one that records the waits on a fake clock instead of sleeping).
+ */
+final class Routing implements Interceptor {
+  private static final Logger LOG = LoggerFactory.getLogger(Routing.class);
+
+  private final Map<String, List<Deployment>> groups;
+  private final RouterSettings settings;
+  private final Cooldowns cooldowns;
+  private final DeploymentSelector selector;
+  private final Scheduler scheduler;
+  private final DoubleSupplier random;
+  private final List<Interceptor> attemptTier;
+
+  Routing(Map<String, List<Deployment>> groups, RouterSettings settings, Cooldowns cooldowns, Scheduler scheduler,
+          DoubleSupplier random, List<Interceptor> attemptTier) {
+    this.groups = groups;
+    this.settings = settings;
+    this.cooldowns = cooldowns;
+    this.selector = new DeploymentSelector(cooldowns, random);
+    this.scheduler = scheduler;
+    this.random = random;
+    this.attemptTier = attemptTier;
+  }
+
+  @Override
+  public ChatResponse intercept(Chain chain) {
+    CallContext call = chain.call();
+    String requested = chain.request().model();
+    if (!groups.containsKey(requested)) {
+      throw new ModelNotFoundException("no model named '" + requested + "'; this router serves: "
+          + String.join(", ", groups.keySet()));
+    }
+    List<LlmException> failures = new ArrayList<>();
+    Deque<String> aliases = new ArrayDeque<>(List.of(requested));
+    Set<String> visited = new HashSet<>(aliases);
+    while (!aliases.isEmpty()) {
+      String alias = aliases.removeFirst();
+      try {
+        return tryAlias(chain, alias, failures);
+      } catch (LlmException e) {
+        if (call.outputStarted() || isCallersFault(e)) {
+          throw e;
+        }
+        for (String next : fallbacks(alias, e)) {
+          if (visited.add(next)) {
+            aliases.addLast(next);
+            call.listener().fallback(call.callId(), alias, next, e);
+          }
+        }
+      }
+    }
+    if (failures.size() == 1) {
+      throw failures.get(0);
+    }
+    throw new NoDeploymentAvailableException(noneAvailableMessage(requested, visited, failures), failures,
+        earliestRetry(visited).orElse(null));
+  }
+
+  /** Attempts on one alias's deployments with retries; every failed attempt is added to {@code failures}. */
+  private ChatResponse tryAlias(Chain chain, String alias, List<LlmException> failures) {
+    CallContext call = chain.call();
+    Set<String> excluded = new HashSet<>();
+    RetryPolicy<ChatResponse> retry = RetryPolicy.<ChatResponse>builder()
+        .handleIf((result, e) -> e instanceof LlmException le && le.retryable() && !(e instanceof NoUsableDeployment))
+        .abortIf((result, e) -> call.outputStarted() || call.cancelled() || call.remaining().isNegative() || call.remaining().isZero())
+        .withMaxRetries(settings.numRetries())
+        .withDelayFn(ctx -> delay(ctx.getAttemptCount(), ctx.getLastException(), call))
+        .build();
+    CheckedSupplier<ChatResponse> attempt = () -> attempt(chain.request(), call, alias, excluded, failures);
+    if (scheduler == null) {
+      return Failsafe.with(retry).get(attempt); // on the calling thread; waits between retries block it
+    }
+    try {
+      return Failsafe.with(retry).with(scheduler).getAsync(attempt).join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * One attempt: a deployment of the alias that isn't cooling down. A failure only that deployment has (a bad key,
+   * a missing model) moves on to the next deployment at once rather than costing a retry.
+   */
+  private ChatResponse attempt(ChatRequest request, CallContext call, String alias, Set<String> excluded,
+                               List<LlmException> failures) {
+    List<Deployment> group = groups.get(alias);
+    while (true) {
+      call.throwIfCancelled();
+      Deployment d = selector.pick(group, excluded);
+      if (d == null) {
+        throw new NoUsableDeployment(alias);
+      }
+      int n = call.nextAttempt();
+      call.listener().attemptStart(call.callId(), d.id(), n);
+      Instant started = call.clock().instant();
+      call.enterAttempt(d);
+      try {
+        ChatRequest forDeployment = DeploymentDefaults.apply(request, d);
+        ChatResponse response = new RealChain(attemptTier, 0, forDeployment, call).proceed(forDeployment);
+        cooldowns.recordSuccess(d.id());
+        call.listener().attemptSucceeded(call.callId(), d.id(), n, since(call, started));
+        return response.withRouting(call.alias(), d.id());
+      } catch (CancellationException e) {
+        throw e;
+      } catch (RuntimeException thrown) {
+        LlmException e = asLlmException(thrown, d);
+        failures.add(e);
+        cooldowns.recordFailure(d.id(), e);
+        call.listener().attemptFailed(call.callId(), d.id(), n, e, since(call, started));
+        if (isDeploymentSpecific(e) && !call.outputStarted()) {
+          excluded.add(d.id());
+          if (selector.pick(group, excluded) != null) {
+            continue;
+          }
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** Exponential backoff with jitter, at least the provider's Retry-After, never past the call's timeout. */
+  private Duration delay(int attemptCount, Throwable last, CallContext call) {
+    long base = settings.retryBaseDelay().toMillis() << Math.min(20, Math.max(0, attemptCount - 1));
+    long backoff = Math.min(settings.maxRetryDelay().toMillis(), base);
+    long jittered = backoff / 2 + (long) (random.getAsDouble() * (backoff / 2.0));
+    Duration d = Duration.ofMillis(jittered);
+    if (last instanceof LlmException le) {
+      Optional<Duration> retryAfter = le.retryAfter();
+      if (retryAfter.isPresent() && retryAfter.get().compareTo(d) > 0) {
+        d = retryAfter.get().compareTo(settings.maxRetryDelay()) > 0 ? settings.maxRetryDelay() : retryAfter.get();
+      }
+    }
+    Duration left = call.remaining();
+    return d.compareTo(left) > 0 ? (left.isNegative() ? Duration.ZERO : left) : d;
+  }
+
+  private List<String> fallbacks(String alias, LlmException e) {
+    if (e instanceof ContextWindowExceededException) {
+      return settings.contextWindowFallbacks().getOrDefault(alias, List.of());
+    }
+    if (e instanceof ContentPolicyException) {
+      return settings.contentPolicyFallbacks().getOrDefault(alias, List.of());
+    }
+    return settings.fallbacks().getOrDefault(alias, settings.defaultFallbacks());
+  }
+
+  /** A request the caller must change: no deployment or fallback will take it as it is. */
+  private static boolean isCallersFault(LlmException e) {
+    return e instanceof InvalidRequestException && !(e instanceof ContextWindowExceededException)
+        && !(e instanceof ContentPolicyException);
+  }
+
+  private static boolean isDeploymentSpecific(LlmException e) {
+    return e instanceof AuthenticationException || e instanceof PermissionDeniedException
+        || e instanceof ModelNotFoundException;
+  }
+
+  private static LlmException asLlmException(RuntimeException e, Deployment d) {
+    if (e instanceof LlmException le) {
+      return le;
+    }
+    LOG.warn("provider of deployment {} ({}) failed unexpectedly", d.id(), d.describe(), e);
+    return new ProviderUnavailableException("provider of deployment " + d.id() + " failed unexpectedly: "
+        + e.getClass().getSimpleName(), 0, null, e);
+  }
+
+  private Optional<Duration> earliestRetry(Set<String> aliases) {
+    return aliases.stream().flatMap(a -> groups.getOrDefault(a, List.of()).stream())
+        .map(d -> cooldowns.remaining(d.id())).flatMap(Optional::stream).min(Duration::compareTo);
+  }
+
+  private static String noneAvailableMessage(String requested, Set<String> aliases, List<LlmException> failures) {
+    if (failures.isEmpty()) {
+      return "every deployment of '" + requested + "' is cooling down after recent failures";
+    }
+    Set<String> tried = new LinkedHashSet<>(aliases);
+    return "all " + failures.size() + " attempts for '" + requested + "' failed (models tried: "
+        + String.join(", ", tried) + "); last error: " + failures.get(failures.size() - 1).getMessage();
+  }
+
+  private static Duration since(CallContext call, Instant started) {
+    return Duration.between(started, call.clock().instant());
+  }
+
+  /** Every deployment of an alias is cooling down or was excluded for this call. */
+  static final class NoUsableDeployment extends LlmException {
+    NoUsableDeployment(String alias) {
+      super("no usable deployment for '" + alias + "'", 503, null, null);
+    }
+
+    @Override
+    public boolean retryable() {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package dev.llmrouter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.api.ChatRequest;
+import dev.llmrouter.api.ChatResponse;
+import dev.llmrouter.api.Cost;
+import dev.llmrouter.testing.FakeClock;
+import dev.llmrouter.testing.OpenAiBodies;
+import dev.llmrouter.testing.RecordingListener;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RouterCacheAndCostTest {
+  @StartStop
+  private final MockWebServer upstream = new MockWebServer();
+  private final FakeClock clock = new FakeClock();
+  private final RecordingListener listener = new RecordingListener();
+  private Router router;
+
+  @AfterEach
+  void close() {
+    router.close();
+  }
+
+  private Router router(String yaml) {
+    router = Router.builder().configYaml(yaml).clock(clock).listener(listener)
+        .environment(Map.of("BASE", upstream.url("/v1").toString())).build();
+    return router;
+  }
+
+  private static final String CACHED = """
+      model_list:
+        - model_name: chat
+          litellm_params: {model: openai/gpt-4o-mini, api_base: "${BASE}", api_key: sk-x}
+      litellm_settings:
+        cache: true
+        cache_params: {type: local, ttl: 60}
+      """;
+
+  @Test
+  void theSameRequestTwiceIsServedFromTheCacheWithoutAnUpstreamCall() {
+    router(CACHED);
+    upstream.enqueue(OpenAiBodies.completion("cached answer", 10, 5));
+    ChatRequest request = ChatRequest.builder("chat").user("Hello").temperature(0.0).build();
+
+    ChatResponse first = router.complete(request);
+    ChatResponse second = router.complete(ChatRequest.builder("chat").user("Hello").temperature(0.0).build());
+
+    assertThat(upstream.getRequestCount()).isEqualTo(1);
+    assertThat(second.text()).isEqualTo("cached answer");
+    assertThat(first.callInfo().cacheHit()).isFalse();
+    assertThat(second.callInfo().cacheHit()).isTrue();
+    assertThat(second.callInfo().attempts()).isZero();
+    assertThat(second.cost()).isEqualTo(Cost.usd(BigDecimal.ZERO));
+    assertThat(second.callInfo().callId()).isNotEqualTo(first.callInfo().callId());
+    assertThat(listener.events).contains("cacheHit");
+  }
+
+  @Test
+  void aPerRequestBypassSkipsTheCache() {
+    router(CACHED);
+    upstream.enqueue(OpenAiBodies.completion("one", 10, 5));
+    upstream.enqueue(OpenAiBodies.completion("two", 10, 5));
+    ChatRequest request = ChatRequest.builder("chat").user("Hello").build();
+
+    router.complete(request);
+    ChatResponse bypassed = router.complete(request.toBuilder().bypassCache(true).build());
+
+    assertThat(upstream.getRequestCount()).isEqualTo(2);
+    assertThat(bypassed.text()).isEqualTo("two");
+    assertThat(bypassed.callInfo().cacheHit()).isFalse();
+  }
+
+  @Test
+  void cacheEntriesExpireAfterTheirTtlOnTheInjectedClock() {
+    router(CACHED);
+    upstream.enqueue(OpenAiBodies.completion("one", 10, 5));
+    upstream.enqueue(OpenAiBodies.completion("two", 10, 5));
+    ChatRequest request = ChatRequest.builder("chat").user("Hello").build();
+
+    router.complete(request);
+    clock.advance(Duration.ofSeconds(61));
+    assertThat(router.complete(request).text()).isEqualTo("two");
+    assertThat(upstream.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void differentRequestsDoNotShareAnEntry() {
+    router(CACHED);
+    upstream.enqueue(OpenAiBodies.completion("one", 10, 5));
+    upstream.enqueue(OpenAiBodies.completion("two", 10, 5));
+    router.complete(ChatRequest.builder("chat").user("Hello").build());
+    assertThat(router.complete(ChatRequest.builder("chat").user("Hello!").build()).text()).isEqualTo("two");
+  }
+
+  @Test
+  void costIsTokensTimesTheConfiguredPrices() {
+    router("""
+        model_list:
+          - model_name: chat
+            litellm_params: {model: openai/my-finetune, api_base: "${BASE}", api_key: sk-x}
+            model_info: {input_cost_per_token: 0.000003, output_cost_per_token: 0.000015}
+        """);
+    upstream.enqueue(OpenAiBodies.completion("priced", 1000, 200));
+
+    ChatResponse response = router.complete(ChatRequest.builder("chat").user("Hi").build());
+
+    // 1000 * 0.000003 + 200 * 0.000015 = 0.003 + 0.003
+    assertThat(response.cost()).isEqualTo(Cost.usd(new BigDecimal("0.006")));
+  }
+
+  @Test
+  void seedStyleCostPerTokenPricesInputAndOutputAlike() {
+    router("""
+        model_list:
+          - model_name: cheap-code
+            litellm_params: {model: openai/deepseek-coder, api_base: "${BASE}", api_key: sk-x}
+            model_info: {cost_per_token: 0.000001}
+        """);
+    upstream.enqueue(OpenAiBodies.completion("cheap", 300, 100));
+    assertThat(router.complete(ChatRequest.builder("cheap-code").user("Hi").build()).cost())
+        .isEqualTo(Cost.usd(new BigDecimal("0.0004")));
+  }
+
+  @Test
+  void bundledPricesApplyToKnownModels() {
+    router("""
+        model_list:
+          - model_name: chat
+            litellm_params: {model: openai/gpt-4o-mini, api_base: "${BASE}", api_key: sk-x}
+        """);
+    upstream.enqueue(OpenAiBodies.completion("known", 1_000_000, 1_000_000));
+    // gpt-4o-mini: $0.15 per 1M input, $0.60 per 1M output
+    assertThat(router.complete(ChatRequest.builder("chat").user("Hi").build()).cost())
+        .isEqualTo(Cost.usd(new BigDecimal("0.75")));
+  }
+
+  @Test
+  void anUnpricedModelCostsUnknownNotZero() {
+    router("""
+        model_list:
+          - model_name: chat
+            litellm_params: {model: openai/some-unlisted-model, api_base: "${BASE}", api_key: sk-x}
+        """);
+    upstream.enqueue(OpenAiBodies.completion("free?", 10, 5));
+    ChatResponse response = router.complete(ChatRequest.builder("chat").user("Hi").build());
+    assertThat(response.cost().isKnown()).isFalse();
+    assertThat(response.cost()).isEqualTo(Cost.unknown());
+    assertThat(response.cost().toString()).isEqualTo("unknown");
+  }
+}
