@@ -1,0 +1,22 @@
+package dev.llmrouter.providers.anthropic;
+
+import dev.llmrouter.api.spi.DeploymentSettings;
+import dev.llmrouter.api.spi.Provider;
+import dev.llmrouter.api.spi.ProviderFactory;
+import java.time.Clock;
+
+/**
+ * {@code model: anthropic/<model id>}: the Anthropic Messages API. Settings are described on
+ * {@link AnthropicConfig}; how requests and answers are translated, on {@link AnthropicMapper}.
+ */
+public final class AnthropicProviderFactory implements ProviderFactory {
+  @Override
+  public String id() {
+    return "anthropic";
+  }
+
+  @Override
+  public Provider create(DeploymentSettings settings) {
+    return new AnthropicProvider(settings, Clock.systemUTC());
+  }
+}

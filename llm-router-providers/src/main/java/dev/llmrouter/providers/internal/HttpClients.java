@@ -1,0 +1,39 @@
+package dev.llmrouter.providers.internal;
+
+import dev.llmrouter.api.spi.DeploymentSettings;
+import java.time.Duration;
+import okhttp3.OkHttpClient;
+
+/** OkHttp clients configured from a deployment's timeouts. */
+public final class HttpClients {
+  private HttpClients() {}
+
+  /** For plain calls: the whole call must finish within the deployment's timeout. */
+  public static OkHttpClient forCalls(DeploymentSettings settings) {
+    return new OkHttpClient.Builder()
+        .callTimeout(settings.timeout())
+        .connectTimeout(min(settings.timeout(), Duration.ofSeconds(30)))
+        .readTimeout(settings.timeout())
+        .writeTimeout(settings.timeout())
+        .retryOnConnectionFailure(false) // the router decides about retries
+        .build();
+  }
+
+  /** For streams: no overall limit, but each chunk must come within the stream timeout. Shares the pool. */
+  public static OkHttpClient forStreams(OkHttpClient calls, DeploymentSettings settings) {
+    return calls.newBuilder()
+        .callTimeout(Duration.ZERO)
+        .readTimeout(settings.streamTimeout())
+        .build();
+  }
+
+  /** Releases the threads and connections of a client made here. */
+  public static void close(OkHttpClient client) {
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) < 0 ? a : b;
+  }
+}

@@ -1,0 +1,200 @@
+package dev.llmrouter.providers.mock;
+
+import dev.llmrouter.api.ChatRequest;
+import dev.llmrouter.api.ChatResponse;
+import dev.llmrouter.api.ContentBlock;
+import dev.llmrouter.api.FinishReason;
+import dev.llmrouter.api.LlmException;
+import dev.llmrouter.api.Message;
+import dev.llmrouter.api.StreamAccumulator;
+import dev.llmrouter.api.StreamEvent;
+import dev.llmrouter.api.StreamListener;
+import dev.llmrouter.api.ToolChoice;
+import dev.llmrouter.api.Usage;
+import dev.llmrouter.api.spi.Cancellable;
+import dev.llmrouter.api.spi.Provider;
+import dev.llmrouter.providers.internal.HttpErrors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A provider that needs no network. It answers deterministically: the configured {@code mock_response}, or
+ * an echo of the last user message; with a tool call when the request forces one. Usage is counted as one
+ * token per four characters (at least one). Failures and latency are configurable (see {@link MockSettings}).
+ */
+final class MockProvider implements Provider {
+  private final MockSettings settings;
+  private final ExecutorService streamThreads;
+  private final AtomicLong calls = new AtomicLong();
+
+  MockProvider(MockSettings settings) {
+    this.settings = settings;
+    this.streamThreads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "mock-provider-stream");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    failIfConfigured();
+    pause(settings.latencyMillis());
+    StreamAccumulator acc = new StreamAccumulator();
+    events(request).forEach(acc::accept);
+    return acc.toResponse();
+  }
+
+  @Override
+  public Cancellable stream(ChatRequest request, StreamListener listener) {
+    AtomicBoolean cancelled = new AtomicBoolean();
+    streamThreads.execute(() -> {
+      try {
+        failIfConfigured();
+        pause(settings.latencyMillis());
+        StreamAccumulator acc = new StreamAccumulator();
+        for (StreamEvent event : events(request)) {
+          if (cancelled.get()) {
+            return;
+          }
+          acc.accept(event);
+          listener.onEvent(event);
+          if (event instanceof StreamEvent.TextDelta) {
+            pause(settings.chunkDelayMillis());
+          }
+        }
+        listener.onComplete(acc.toResponse());
+      } catch (LlmException e) {
+        if (!cancelled.get()) {
+          listener.onError(e);
+        }
+      }
+    });
+    return () -> cancelled.set(true);
+  }
+
+  private void failIfConfigured() {
+    long n = calls.incrementAndGet();
+    if (settings.errorStatus() != 0 && n <= settings.failFirst()) {
+      throw HttpErrors.map("mock", settings.errorStatus(), "mock failure " + n + " of " + settings.failFirst(),
+          "mock_error", settings.retryAfter());
+    }
+  }
+
+  /** The whole answer as stream events; the plain call assembles the same events. */
+  List<StreamEvent> events(ChatRequest request) {
+    String prompt = lastUserText(request);
+    List<StreamEvent> events = new ArrayList<>();
+    events.add(new StreamEvent.MessageStart("mock-" + Integer.toHexString(prompt.hashCode()), request.model()));
+    long outputChars;
+    FinishReason finish;
+    String rawFinish;
+    String forcedTool = forcedTool(request);
+    if (forcedTool != null) {
+      String args = "{\"input\":" + quote(prompt) + "}";
+      events.add(StreamEvent.BlockStart.toolCall(0, "call_mock_0", forcedTool));
+      int mid = args.length() / 2;
+      events.add(new StreamEvent.ToolArgumentsDelta(0, args.substring(0, mid)));
+      events.add(new StreamEvent.ToolArgumentsDelta(0, args.substring(mid)));
+      events.add(new StreamEvent.BlockStop(0));
+      outputChars = args.length();
+      finish = FinishReason.TOOL_CALLS;
+      rawFinish = "tool_calls";
+    } else {
+      String text = settings.response() != null ? settings.response() : "This is a mock response to: " + prompt;
+      events.add(StreamEvent.BlockStart.text(0));
+      for (String piece : text.split("(?<= )")) {
+        events.add(new StreamEvent.TextDelta(0, piece));
+      }
+      events.add(new StreamEvent.BlockStop(0));
+      outputChars = text.length();
+      finish = FinishReason.STOP;
+      rawFinish = "stop";
+    }
+    events.add(new StreamEvent.MessageDelta(finish, rawFinish, Usage.of(tokens(inputChars(request)),
+        tokens(outputChars))));
+    events.add(new StreamEvent.MessageStop());
+    return events;
+  }
+
+  private static String forcedTool(ChatRequest request) {
+    ToolChoice choice = request.toolChoice();
+    if (choice == null || request.tools().isEmpty()) {
+      return null;
+    }
+    return switch (choice.mode()) {
+      case TOOL -> choice.toolName();
+      case REQUIRED -> request.tools().get(0).name();
+      default -> null;
+    };
+  }
+
+  private static String lastUserText(ChatRequest request) {
+    List<Message> messages = request.messages();
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      Message m = messages.get(i);
+      if (m.role() == dev.llmrouter.api.Role.USER) {
+        return m.text();
+      }
+    }
+    return "";
+  }
+
+  private static long inputChars(ChatRequest request) {
+    long chars = 0;
+    for (ContentBlock block : request.system()) {
+      if (block instanceof ContentBlock.Text t) {
+        chars += t.text().length();
+      }
+    }
+    for (Message m : request.messages()) {
+      chars += m.text().length();
+    }
+    return chars;
+  }
+
+  private static long tokens(long chars) {
+    return Math.max(1, (chars + 3) / 4);
+  }
+
+  private static String quote(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+
+  private static void pause(long millis) {
+    if (millis <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    streamThreads.shutdownNow();
+  }
+}

@@ -1,0 +1,18 @@
+package dev.llmrouter.providers.mock;
+
+import dev.llmrouter.api.spi.DeploymentSettings;
+import dev.llmrouter.api.spi.Provider;
+import dev.llmrouter.api.spi.ProviderFactory;
+
+/** {@code model: mock/<anything>}: a deterministic provider with no network, for defaults, examples and tests. */
+public final class MockProviderFactory implements ProviderFactory {
+  @Override
+  public String id() {
+    return "mock";
+  }
+
+  @Override
+  public Provider create(DeploymentSettings settings) {
+    return new MockProvider(MockSettings.from(settings));
+  }
+}

@@ -1,0 +1,258 @@
+package dev.llmrouter.providers.openai;
+
+import dev.llmrouter.api.ChatRequest;
+import dev.llmrouter.api.ChatResponse;
+import dev.llmrouter.api.LlmException;
+import dev.llmrouter.api.ProviderUnavailableException;
+import dev.llmrouter.api.StreamAccumulator;
+import dev.llmrouter.api.StreamEvent;
+import dev.llmrouter.api.StreamListener;
+import dev.llmrouter.api.spi.Cancellable;
+import dev.llmrouter.api.spi.DeploymentSettings;
+import dev.llmrouter.api.spi.Provider;
+import dev.llmrouter.providers.internal.HttpClients;
+import dev.llmrouter.providers.internal.HttpErrors;
+import dev.llmrouter.providers.internal.Urls;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
+
+/**
+ * OpenAI Chat Completions ({@code POST {api_base}/chat/completions}) over OkHttp, for OpenAI and every
+ * OpenAI-compatible server. Wire format in {@link OpenAiMapper}; streams are read as server-sent events and
+ * translated by {@link OpenAiStreamTranslator}.
+ */
+final class OpenAiProvider implements Provider {
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  private final OpenAiConfig config;
+  private final OkHttpClient calls;
+  private final OkHttpClient streams;
+  private final Clock clock;
+
+  OpenAiProvider(OpenAiConfig config, DeploymentSettings settings) {
+    this(config, settings, Clock.systemUTC());
+  }
+
+  OpenAiProvider(OpenAiConfig config, DeploymentSettings settings, Clock clock) {
+    this.config = config;
+    this.calls = HttpClients.forCalls(settings);
+    this.streams = HttpClients.forStreams(calls, settings);
+    this.clock = clock;
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    Call call = calls.newCall(httpRequest(request, false));
+    Duration timeout = request.options().timeout();
+    if (timeout != null) {
+      call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    try (Response response = call.execute()) {
+      String body = response.body().string();
+      if (!response.isSuccessful()) {
+        throw error(response, body);
+      }
+      OpenAiWire.Completion completion = parse(body, response.code());
+      if (completion.error() != null && completion.choices() == null) {
+        throw OpenAiErrors.fromErrorValue(config.provider(), response.code(), completion.error(), null,
+            config.apiKey());
+      }
+      return OpenAiMapper.toChatResponse(completion);
+    } catch (IOException e) {
+      throw HttpErrors.fromIo(config.provider(), e);
+    }
+  }
+
+  @Override
+  public Cancellable stream(ChatRequest request, StreamListener listener) {
+    StreamCall streamCall = new StreamCall(listener);
+    streamCall.start(EventSources.createFactory(streams).newEventSource(httpRequest(request, true), streamCall));
+    return streamCall;
+  }
+
+  private Request httpRequest(ChatRequest request, boolean stream) {
+    String json = OpenAiJson.write(OpenAiMapper.toRequestBody(request, stream, config.useMaxCompletionTokens()));
+    Request.Builder b = new Request.Builder()
+        .url(Urls.join(config.baseUrl(), "/chat/completions"))
+        .post(RequestBody.create(json, JSON));
+    if (config.apiKey() != null) {
+      b.header("Authorization", "Bearer " + config.apiKey().reveal());
+    }
+    config.headers().forEach(b::header);
+    return b.build();
+  }
+
+  private LlmException error(Response response, String body) {
+    Duration retryAfter = HttpErrors.parseRetryAfter(response.header("Retry-After"),
+        response.header("retry-after-ms"), clock);
+    return OpenAiErrors.fromBody(config.provider(), response.code(), body, retryAfter, config.apiKey());
+  }
+
+  private OpenAiWire.Completion parse(String json, int status) {
+    try {
+      return OpenAiJson.readCompletion(json);
+    } catch (IllegalArgumentException e) {
+      throw new ProviderUnavailableException(config.provider() + " sent a response that is not a chat completion: "
+          + e.getMessage(), status, null, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    HttpClients.close(calls);
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiProvider[" + config + "]";
+  }
+
+  /**
+   * One streamed call: SSE callbacks in, stream events out. OkHttp delivers the callbacks on one thread in
+   * order; {@link #cancel()} may come from any thread and silences everything after it.
+   */
+  private final class StreamCall extends EventSourceListener implements Cancellable {
+    private final StreamListener listener;
+    private final OpenAiStreamTranslator translator = new OpenAiStreamTranslator();
+    private final StreamAccumulator accumulator = new StreamAccumulator();
+    private volatile boolean cancelled;
+    private boolean ended;
+    private volatile EventSource source;
+
+    StreamCall(StreamListener listener) {
+      this.listener = listener;
+    }
+
+    void start(EventSource eventSource) {
+      this.source = eventSource;
+      if (cancelled) {
+        eventSource.cancel();
+      }
+    }
+
+    @Override
+    public void onEvent(EventSource eventSource, String id, String type, String data) {
+      if (cancelled || ended) {
+        return;
+      }
+      if (data.strip().equals("[DONE]")) {
+        complete();
+        return;
+      }
+      OpenAiWire.Completion chunk;
+      try {
+        chunk = OpenAiJson.readCompletion(data);
+      } catch (IllegalArgumentException e) {
+        fail(eventSource, new ProviderUnavailableException(config.provider()
+            + " sent a stream chunk that is not JSON: " + e.getMessage(), 0, null, e));
+        return;
+      }
+      if (chunk.error() != null) {
+        fail(eventSource, OpenAiErrors.fromErrorValue(config.provider(), 0, chunk.error(), null, config.apiKey()));
+        return;
+      }
+      emit(translator.onChunk(chunk));
+    }
+
+    @Override
+    public void onClosed(EventSource eventSource) {
+      if (cancelled || ended) {
+        return;
+      }
+      if (!translator.started()) {
+        fail(eventSource, new ProviderUnavailableException(config.provider()
+            + " closed the stream before sending anything",
+            0, null, null));
+        return;
+      }
+      complete(); // no [DONE]: some compatible servers just end the stream
+    }
+
+    @Override
+    public void onFailure(EventSource eventSource, Throwable t, Response response) {
+      if (cancelled || ended) {
+        return;
+      }
+      if (response != null && !response.isSuccessful()) {
+        String body;
+        try {
+          body = response.body().string();
+        } catch (IOException | IllegalStateException unreadable) {
+          body = null;
+        }
+        fail(eventSource, error(response, body));
+      } else if (response != null && !(t instanceof IOException)) {
+        fail(eventSource, notAnEventStream(response));
+      } else if (t instanceof IOException io) {
+        fail(eventSource, HttpErrors.fromIo(config.provider(), io));
+      } else {
+        String what = t == null ? "unknown failure" : t.getMessage();
+        fail(eventSource, new ProviderUnavailableException(config.provider() + " stream failed: " + what, 0, null, t));
+      }
+    }
+
+    /** A 2xx that is not {@code text/event-stream}: usually a JSON error from a compatible server. */
+    private LlmException notAnEventStream(Response response) {
+      String body;
+      try {
+        body = response.body().string();
+      } catch (IOException | IllegalStateException unreadable) {
+        body = "";
+      }
+      Object json = OpenAiJson.readValue(body);
+      if (json instanceof Map<?, ?> map && map.get("error") != null) {
+        return OpenAiErrors.fromErrorValue(config.provider(), response.code(), map.get("error"), null,
+            config.apiKey());
+      }
+      return new ProviderUnavailableException(config.provider() + " answered a stream request with content type "
+          + response.header("Content-Type"), response.code(), null, null);
+    }
+
+    private void emit(Iterable<StreamEvent> events) {
+      for (StreamEvent event : events) {
+        if (cancelled) {
+          return;
+        }
+        accumulator.accept(event);
+        listener.onEvent(event);
+      }
+    }
+
+    private void complete() {
+      emit(translator.finish());
+      if (!cancelled && !ended) {
+        ended = true;
+        listener.onComplete(accumulator.toResponse());
+      }
+    }
+
+    private void fail(EventSource eventSource, LlmException error) {
+      ended = true;
+      eventSource.cancel(); // stop reading; the connection is closed
+      if (!cancelled) {
+        listener.onError(error);
+      }
+    }
+
+    @Override
+    public void cancel() {
+      cancelled = true;
+      EventSource s = source;
+      if (s != null) {
+        s.cancel();
+      }
+    }
+  }
+}

@@ -1,0 +1,326 @@
+package dev.llmrouter.providers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmrouter.api.AuthenticationException;
+import dev.llmrouter.api.ChatRequest;
+import dev.llmrouter.api.ChatResponse;
+import dev.llmrouter.api.ContentBlock;
+import dev.llmrouter.api.ContextWindowExceededException;
+import dev.llmrouter.api.FinishReason;
+import dev.llmrouter.api.InvalidRequestException;
+import dev.llmrouter.api.LlmException;
+import dev.llmrouter.api.ProviderUnavailableException;
+import dev.llmrouter.api.RateLimitedException;
+import dev.llmrouter.api.StreamEvent;
+import dev.llmrouter.api.StreamListener;
+import dev.llmrouter.api.Tool;
+import dev.llmrouter.api.ToolChoice;
+import dev.llmrouter.api.spi.Cancellable;
+import dev.llmrouter.api.spi.DeploymentSettings;
+import dev.llmrouter.api.spi.Provider;
+import dev.llmrouter.api.spi.Secret;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockResponseBody;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
+import okio.BufferedSink;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every HTTP provider shares, run against MockWebServer with bodies in the provider's own
+ * wire format. A provider's test extends this, supplies the recorded bodies, and adds tests of the exact
+ * JSON it sends.
+ */
+public abstract class ProviderContractTest {
+  protected static final String API_KEY = "sk-test-secret-key-0123456789";
+
+  @StartStop
+  protected final MockWebServer server = new MockWebServer();
+
+  private Provider provider;
+
+  /** The provider under test, pointed at {@code settings.apiBase()}. */
+  protected abstract Provider newProvider(DeploymentSettings settings);
+
+  protected abstract String providerId();
+
+  /** The api_base to configure for the mock server (e.g. with or without {@code /v1}). */
+  protected String apiBase() {
+    return server.url("/v1").toString();
+  }
+
+  /** A completed answer whose text is "Hello there!", 12 input and 4 output tokens, natural stop. */
+  protected abstract MockResponse textResponse();
+
+  /** A completed answer calling tool {@code get_weather} (id {@code call_1}) with {@code {"city":"Paris"}}. */
+  protected abstract MockResponse toolCallResponse();
+
+  /** A streamed answer with text "Hello there!" in more than one delta, then usage 12 in / 4 out. */
+  protected abstract MockResponse streamedTextResponse();
+
+  /** A streamed tool call to {@code get_weather} (id {@code call_1}) whose arguments arrive in fragments. */
+  protected abstract MockResponse streamedToolCallResponse();
+
+  /** The provider's error body for a status, with the given message. */
+  protected abstract MockResponse.Builder errorResponse(int status, String message);
+
+  /** One streamed chunk in the provider's format carrying {@code text}, to build slow streams from. */
+  protected abstract String streamTextChunk(String text);
+
+  protected Provider provider() {
+    if (provider == null) {
+      provider = newProvider(new DeploymentSettings("test-deployment", providerId(), "test-model",
+          Secret.of(API_KEY), apiBase(), null, Duration.ofSeconds(10), Duration.ofSeconds(10), Map.of(), Map.of()));
+    }
+    return provider;
+  }
+
+  @AfterEach
+  void closeProvider() {
+    if (provider != null) {
+      provider.close();
+    }
+  }
+
+  protected static ChatRequest simpleRequest() {
+    return ChatRequest.builder("test-model").user("Say hello").maxTokens(64).build();
+  }
+
+  protected static ChatRequest toolRequest() {
+    return ChatRequest.builder("test-model")
+        .user("What's the weather in Paris?")
+        .maxTokens(64)
+        .addTool(new Tool("get_weather", "Current weather for a city", Map.of(
+            "type", "object",
+            "properties", Map.of("city", Map.of("type", "string")),
+            "required", List.of("city"))))
+        .toolChoice(ToolChoice.auto())
+        .build();
+  }
+
+  @Test
+  void plainTextAnswerIsMapped() throws Exception {
+    server.enqueue(textResponse());
+    ChatResponse response = provider().chat(simpleRequest());
+    assertThat(response.text()).isEqualTo("Hello there!");
+    assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
+    assertThat(response.rawFinishReason()).isNotBlank();
+    assertThat(response.usage().inputTokens()).isEqualTo(12);
+    assertThat(response.usage().outputTokens()).isEqualTo(4);
+    assertThat(response.id()).isNotBlank();
+    // Header values, not Headers.toString(): OkHttp redacts Authorization there.
+    assertThat(server.takeRequest().getHeaders().toMultimap().values().toString()).contains(API_KEY);
+  }
+
+  @Test
+  void toolCallAnswerIsMapped() {
+    server.enqueue(toolCallResponse());
+    ChatResponse response = provider().chat(toolRequest());
+    assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+    assertThat(response.toolCalls()).hasSize(1);
+    ContentBlock.ToolCall call = response.toolCalls().get(0);
+    assertThat(call.id()).isEqualTo("call_1");
+    assertThat(call.name()).isEqualTo("get_weather");
+    assertThat(call.argumentsJson().replace(" ", "")).isEqualTo("{\"city\":\"Paris\"}");
+  }
+
+  @Test
+  void streamedTextArrivesInOrderWithFinalUsage() throws Exception {
+    server.enqueue(streamedTextResponse());
+    Recorder recorder = new Recorder();
+    provider().stream(simpleRequest(), recorder);
+    ChatResponse response = recorder.done.get(10, TimeUnit.SECONDS);
+
+    assertThat(recorder.events.get(0)).isInstanceOf(StreamEvent.MessageStart.class);
+    assertThat(recorder.events.get(recorder.events.size() - 1)).isInstanceOf(StreamEvent.MessageStop.class);
+    List<String> deltas = recorder.events.stream().filter(e -> e instanceof StreamEvent.TextDelta)
+        .map(e -> ((StreamEvent.TextDelta) e).text()).toList();
+    assertThat(deltas.size()).isGreaterThan(1);
+    assertThat(String.join("", deltas)).isEqualTo("Hello there!");
+    StreamEvent.MessageDelta end = recorder.events.stream().filter(e -> e instanceof StreamEvent.MessageDelta)
+        .map(e -> (StreamEvent.MessageDelta) e).findFirst().orElseThrow();
+    assertThat(end.finishReason()).isEqualTo(FinishReason.STOP);
+    assertThat(end.usage().inputTokens()).isEqualTo(12);
+    assertThat(end.usage().outputTokens()).isEqualTo(4);
+    int lastDelta = lastIndexOf(recorder.events, StreamEvent.TextDelta.class);
+    assertThat(recorder.events.indexOf(end)).isGreaterThan(lastDelta);
+    assertThat(response.text()).isEqualTo("Hello there!");
+    assertThat(response.usage().outputTokens()).isEqualTo(4);
+  }
+
+  @Test
+  void streamedToolCallArgumentsArriveAsFragments() throws Exception {
+    server.enqueue(streamedToolCallResponse());
+    Recorder recorder = new Recorder();
+    provider().stream(toolRequest(), recorder);
+    ChatResponse response = recorder.done.get(10, TimeUnit.SECONDS);
+
+    StreamEvent.BlockStart start = recorder.events.stream().filter(e -> e instanceof StreamEvent.BlockStart b
+        && b.type() == StreamEvent.BlockType.TOOL_CALL).map(e -> (StreamEvent.BlockStart) e).findFirst().orElseThrow();
+    assertThat(start.toolCallId()).isEqualTo("call_1");
+    assertThat(start.toolName()).isEqualTo("get_weather");
+    List<String> fragments = recorder.events.stream().filter(e -> e instanceof StreamEvent.ToolArgumentsDelta)
+        .map(e -> ((StreamEvent.ToolArgumentsDelta) e).partialJson()).toList();
+    assertThat(fragments.size()).isGreaterThan(1);
+    assertThat(String.join("", fragments).replace(" ", "")).isEqualTo("{\"city\":\"Paris\"}");
+    assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+    assertThat(response.toolCalls()).extracting(ContentBlock.ToolCall::name).containsExactly("get_weather");
+  }
+
+  @Test
+  void unauthorizedIsAuthenticationErrorWithoutTheKey() {
+    server.enqueue(errorResponse(401, "Invalid API key provided").build());
+    assertThatThrownBy(() -> provider().chat(simpleRequest()))
+        .isInstanceOf(AuthenticationException.class)
+        .satisfies(e -> {
+          LlmException le = (LlmException) e;
+          assertThat(le.status()).isEqualTo(401);
+          assertThat(le.retryable()).isFalse();
+          assertThat(le.getMessage()).contains("Invalid API key provided").doesNotContain(API_KEY);
+        });
+  }
+
+  @Test
+  void badRequestIsInvalidRequestWithTheProviderMessage() {
+    server.enqueue(errorResponse(400, "temperature: must be at most 2").build());
+    assertThatThrownBy(() -> provider().chat(simpleRequest()))
+        .isExactlyInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("temperature: must be at most 2");
+  }
+
+  @Test
+  void contextWindowOverflowIsItsOwnKind() {
+    server.enqueue(errorResponse(400, "prompt is too long: 250000 tokens > 200000 maximum context length").build());
+    assertThatThrownBy(() -> provider().chat(simpleRequest())).isInstanceOf(ContextWindowExceededException.class);
+  }
+
+  @Test
+  void rateLimitCarriesRetryAfter() {
+    server.enqueue(errorResponse(429, "Rate limit reached").addHeader("Retry-After", "7").build());
+    assertThatThrownBy(() -> provider().chat(simpleRequest()))
+        .isInstanceOf(RateLimitedException.class)
+        .satisfies(e -> {
+          assertThat(((LlmException) e).retryAfter()).contains(Duration.ofSeconds(7));
+          assertThat(((LlmException) e).retryable()).isTrue();
+        });
+  }
+
+  @Test
+  void serverErrorIsRetryableUnavailability() {
+    server.enqueue(errorResponse(500, "The server had an error while processing your request").build());
+    assertThatThrownBy(() -> provider().chat(simpleRequest()))
+        .isInstanceOf(ProviderUnavailableException.class)
+        .satisfies(e -> assertThat(((LlmException) e).status()).isEqualTo(500));
+  }
+
+  @Test
+  void errorBeforeTheStreamStartsReachesTheListener() throws Exception {
+    server.enqueue(errorResponse(429, "Rate limit reached").addHeader("Retry-After", "2").build());
+    Recorder recorder = new Recorder();
+    provider().stream(simpleRequest(), recorder);
+    assertThat(recorder.done).failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(RateLimitedException.class);
+    assertThat(recorder.events).isEmpty();
+  }
+
+  @Test
+  void cancellingAStreamClosesTheUpstreamConnection() throws Exception {
+    DisconnectDetectingBody body = new DisconnectDetectingBody(streamTextChunk("tick "));
+    server.enqueue(new MockResponse.Builder()
+        .addHeader("Content-Type", "text/event-stream")
+        .body(body)
+        .build());
+    CountDownLatch firstDelta = new CountDownLatch(1);
+    Recorder recorder = new Recorder() {
+      @Override
+      public void onEvent(StreamEvent event) {
+        super.onEvent(event);
+        if (event instanceof StreamEvent.TextDelta) {
+          firstDelta.countDown();
+        }
+      }
+    };
+    Cancellable call = provider().stream(simpleRequest(), recorder);
+    assertThat(firstDelta.await(10, TimeUnit.SECONDS)).isTrue();
+    call.cancel();
+    assertThat(body.disconnected.await(5, TimeUnit.SECONDS)).as("upstream saw the connection closed").isTrue();
+  }
+
+  private static int lastIndexOf(List<StreamEvent> events, Class<?> type) {
+    for (int i = events.size() - 1; i >= 0; i--) {
+      if (type.isInstance(events.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Collects stream events; {@link #done} completes with the response or the error. */
+  public static class Recorder implements StreamListener {
+    public final List<StreamEvent> events = new CopyOnWriteArrayList<>();
+    public final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+
+    public Recorder() {}
+
+    @Override
+    public void onEvent(StreamEvent event) {
+      events.add(event);
+    }
+
+    @Override
+    public void onComplete(ChatResponse response) {
+      done.complete(response);
+    }
+
+    @Override
+    public void onError(LlmException error) {
+      done.completeExceptionally(error);
+    }
+  }
+
+  /**
+   * An endless event stream that writes one chunk every 20 ms until the client goes away; a failed write means
+   * the client closed the connection.
+   */
+  public static final class DisconnectDetectingBody implements MockResponseBody {
+    public final CountDownLatch disconnected = new CountDownLatch(1);
+    private final String chunk;
+
+    public DisconnectDetectingBody(String chunk) {
+      this.chunk = chunk;
+    }
+
+    @Override
+    public long getContentLength() {
+      return -1;
+    }
+
+    @Override
+    public void writeTo(BufferedSink sink) throws IOException {
+      try {
+        for (int i = 0; i < 1500; i++) { // at most 30 s
+          sink.writeUtf8(chunk);
+          sink.flush();
+          Thread.sleep(20);
+        }
+      } catch (IOException e) {
+        disconnected.countDown();
+        throw e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
