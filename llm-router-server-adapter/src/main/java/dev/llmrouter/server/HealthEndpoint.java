@@ -1,0 +1,75 @@
+package dev.llmrouter.server;
+
+import dev.llmrouter.Router;
+import dev.llmrouter.api.ChatRequest;
+import dev.llmrouter.server.openai.HealthEncoder;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code GET /health}: probes every deployment in parallel with a one-token call, each bounded by a timeout, and
+ * lists them as healthy or not. Endpoints are described by model, {@code api_base} and alias, never with keys.
+ * {@code /health/liveliness} and {@code /health/readiness} answer without calling anyone.
+ */
+final class HealthEndpoint {
+  private final Router router;
+  private final ExecutorService probes;
+  private final Duration timeout;
+
+  HealthEndpoint(Router router, ExecutorService probes, Duration timeout) {
+    this.router = router;
+    this.probes = probes;
+    this.timeout = timeout;
+  }
+
+  void handle(Exchange ex) throws IOException {
+    List<Router.DeploymentInfo> deployments = router.deployments();
+    List<CompletableFuture<String>> checks = new ArrayList<>();
+    for (Router.DeploymentInfo d : deployments) {
+      checks.add(CompletableFuture.supplyAsync(() -> probe(d), probes)
+          .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .exceptionally(HealthEndpoint::describe));
+    }
+    List<HealthEncoder.Endpoint> healthy = new ArrayList<>();
+    List<HealthEncoder.Endpoint> unhealthy = new ArrayList<>();
+    for (int i = 0; i < deployments.size(); i++) {
+      Router.DeploymentInfo d = deployments.get(i);
+      String error = checks.get(i).join();
+      HealthEncoder.Endpoint e = new HealthEncoder.Endpoint(d.provider() + "/" + d.model(), d.apiBase(), d.modelName(), error);
+      (error == null ? healthy : unhealthy).add(e);
+    }
+    ex.sendJson(200, HealthEncoder.health(healthy, unhealthy));
+  }
+
+  void liveliness(Exchange ex) throws IOException {
+    ex.sendJson(200, "\"I'm alive!\"");
+  }
+
+  void readiness(Exchange ex) throws IOException {
+    ex.sendJson(200, HealthEncoder.readiness(router.models().size()));
+  }
+
+  /** Null when the deployment answered, else why not. */
+  private String probe(Router.DeploymentInfo d) {
+    router.checkDeployment(d.id(), ChatRequest.builder(d.modelName()).user("ping").maxTokens(1).build());
+    return null;
+  }
+
+  private static String describe(Throwable t) {
+    Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (e instanceof TimeoutException) {
+      return "no answer within the health check timeout";
+    }
+    if (e instanceof dev.llmrouter.api.LlmException) {
+      return e.getMessage();
+    }
+    return "health check failed: " + e.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,109 @@
+package dev.llmrouter.server;
+
+import dev.llmrouter.Router;
+import dev.llmrouter.server.openai.ErrorEncoder;
+import dev.llmrouter.server.openai.HttpError;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The OpenAI-compatible HTTP front of a {@link Router}, on Jetty 12 core handlers: HTTP/1.1 keep-alive,
+ * TCP_NODELAY, no server version header, JSON errors even for requests Jetty itself refuses. {@link #stop()} drains
+ * in-flight requests for up to {@link ProxySettings#drainTimeout()}. The router stays the caller's to close.
+ */
+public final class ProxyServer {
+  private final Server server;
+  private final ServerConnector connector;
+  private final ExecutorService probes;
+
+  public ProxyServer(Router router, ProxySettings settings) {
+    this(router, settings, Clock.systemUTC());
+  }
+
+  public ProxyServer(Router router, ProxySettings settings, Clock clock) {
+    QueuedThreadPool threads = new QueuedThreadPool(256, 8);
+    threads.setName("proxy");
+    server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(settings.host());
+    connector.setPort(settings.port());
+    connector.setAcceptedTcpNoDelay(true);
+    connector.setIdleTimeout(60_000);
+    server.addConnector(connector);
+
+    AtomicInteger n = new AtomicInteger();
+    probes = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "health-probe-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    ProxyHandler handler = new ProxyHandler(new Auth(settings.masterKey()),
+        new ChatCompletionsEndpoint(router, new ParamPolicy(router.deployments(), settings.dropParams()),
+            settings.maxRequestBodyBytes(), clock),
+        new ModelsEndpoint(router, clock),
+        new HealthEndpoint(router, probes, settings.healthTimeout()));
+    server.setHandler(new GracefulHandler(handler));
+    server.setErrorHandler(ProxyServer::jsonError);
+    server.setStopTimeout(settings.drainTimeout().toMillis());
+    server.setStopAtShutdown(false);
+  }
+
+  /** Starts listening; on port 0 a free port is picked, see {@link #port()}. */
+  public ProxyServer start() throws Exception {
+    server.start();
+    return this;
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  public String host() {
+    return connector.getHost();
+  }
+
+  /** Waits until the server has stopped. */
+  public void join() throws InterruptedException {
+    server.join();
+  }
+
+  /** Stops accepting, waits for in-flight requests (bounded), then closes every connection. */
+  public void stop() throws Exception {
+    try {
+      server.stop();
+    } finally {
+      probes.shutdownNow();
+    }
+  }
+
+  /** Jetty's own error responses (an unparsable request, a bad header...) in OpenAI's error shape, never HTML. */
+  private static boolean jsonError(Request request, org.eclipse.jetty.server.Response response,
+                                   org.eclipse.jetty.util.Callback callback) {
+    Object status = request.getAttribute(ErrorHandler.ERROR_STATUS);
+    int code = status instanceof Integer i ? i : response.getStatus() >= 400 ? response.getStatus() : 500;
+    Object message = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
+    HttpError error = code >= 500 ? ErrorEncoder.httpStatus(code, "The gateway failed to process the request.")
+        : ErrorEncoder.httpStatus(code, message instanceof String s ? s : null);
+    response.setStatus(code);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, Exchange.JSON);
+    response.write(true, ByteBuffer.wrap(error.json().getBytes(StandardCharsets.UTF_8)), callback);
+    return true;
+  }
+}

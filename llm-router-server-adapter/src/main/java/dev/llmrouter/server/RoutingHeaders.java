@@ -1,0 +1,59 @@
+package dev.llmrouter.server;
+
+import dev.llmrouter.Router;
+import dev.llmrouter.api.CallInfo;
+import dev.llmrouter.api.ChatResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/** How a call was served, as {@code x-llm-router-*} response headers (or trailers). */
+final class RoutingHeaders {
+  static final String CALL_ID = "x-llm-router-call-id";
+  static final String MODEL_ID = "x-llm-router-model-id";
+  static final String MODEL_GROUP = "x-llm-router-model-group";
+  static final String ATTEMPTS = "x-llm-router-attempts";
+  static final String CACHE_HIT = "x-llm-router-cache-hit";
+  static final String COST = "x-llm-router-response-cost";
+  static final String OVERHEAD = "x-llm-router-overhead-ms";
+
+  private final Map<String, String> aliasByDeployment = new HashMap<>();
+
+  RoutingHeaders(List<Router.DeploymentInfo> deployments) {
+    deployments.forEach(d -> aliasByDeployment.put(d.id(), d.modelName()));
+  }
+
+  /**
+   * @param startNanos when the request arrived ({@link System#nanoTime()}); the overhead is the time since then
+   *                   minus the time spent waiting on providers
+   */
+  void write(ChatResponse response, long startNanos, BiConsumer<String, String> header) {
+    CallInfo info = response.callInfo();
+    if (info != null) {
+      header.accept(CALL_ID, info.callId());
+    }
+    if (response.deployment() != null) {
+      writeDeployment(response.deployment(), response.model(), header);
+    }
+    if (info != null) {
+      header.accept(ATTEMPTS, Integer.toString(info.attempts()));
+      header.accept(CACHE_HIT, Boolean.toString(info.cacheHit()));
+    }
+    response.cost().usd().ifPresent(usd -> header.accept(COST, usd.stripTrailingZeros().toPlainString()));
+    long upstream = info == null ? 0 : info.upstreamLatency().toNanos();
+    long overhead = Math.max(0, System.nanoTime() - startNanos - upstream);
+    header.accept(OVERHEAD, millis(overhead));
+  }
+
+  /** The deployment that served and its alias (which differs from the requested one after a fallback). */
+  void writeDeployment(String deploymentId, String requestedAlias, BiConsumer<String, String> header) {
+    header.accept(MODEL_ID, deploymentId);
+    header.accept(MODEL_GROUP, aliasByDeployment.getOrDefault(deploymentId, requestedAlias));
+  }
+
+  private static String millis(long nanos) {
+    long micros = nanos / 1000;
+    return micros / 1000 + "." + String.format("%03d", micros % 1000);
+  }
+}

@@ -1,0 +1,234 @@
+package dev.llmrouter.server;
+
+import dev.llmrouter.Router;
+import dev.llmrouter.config.ConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar llm-router-server.jar [--config FILE] [--port N] [--host ADDR] [--allow-unauthenticated]}: starts
+ * the proxy on a config file, or with none on the embedded default whose models use the mock provider.
+ */
+public final class ServerMain {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
+  static final String DEFAULT_CONFIG = "default-config.yaml";
+  static final String USAGE = """
+      Usage: java -jar llm-router-server.jar [options]
+
+        --config FILE            LiteLLM-style config.yaml (default: $LLM_ROUTER_CONFIG, else an embedded
+                                 config whose models, e.g. test-model, use the built-in mock provider)
+        --port N                 port to listen on (default: $PORT, else 4000)
+        --host ADDR              address to bind (default: 127.0.0.1)
+        --allow-unauthenticated  allow a non-loopback address without a master key
+        --help                   print this help
+
+      The master key is general_settings.master_key, else $LLM_ROUTER_MASTER_KEY, else $LITELLM_MASTER_KEY.
+      """;
+
+  private ServerMain() {}
+
+  /** The command line, resolved against the environment. {@code config} is null for the embedded default. */
+  record Options(Path config, int port, String host, boolean allowUnauthenticated, boolean help) {}
+
+  /** A command line that cannot be run; the message says why. */
+  static final class UsageException extends Exception {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  public static void main(String[] args) {
+    Options options;
+    try {
+      options = parse(args, System.getenv());
+    } catch (UsageException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println();
+      System.err.print(USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.print(USAGE);
+      return;
+    }
+    try {
+      run(options, System.getenv());
+    } catch (ConfigException | StartupException e) {
+      fail(e.getMessage());
+    } catch (Exception e) {
+      fail("cannot start: " + e);
+    }
+  }
+
+  /** Starts the proxy and blocks until it is stopped (SIGTERM drains in-flight requests first). */
+  static void run(Options options, Map<String, String> env) throws Exception {
+    Router router = buildRouter(options.config(), env);
+    ProxyServer server;
+    try {
+      ProxySettings settings = ProxySettings.from(router.config().general(), env, options.host(), options.port());
+      String problem = bindingProblem(settings.host(), settings.masterKey() != null, options.allowUnauthenticated());
+      if (problem != null) {
+        throw new StartupException(problem);
+      }
+      server = new ProxyServer(router, settings).start();
+      LOG.info("llm-router proxy on http://{}:{} | config: {} | models: {} | auth: {}", hostForUrl(settings.host()),
+          server.port(), options.config() == null ? "embedded default (mock provider)" : options.config(),
+          String.join(", ", router.models()), settings.masterKey() != null ? "on (master key)" : "off");
+    } catch (Exception e) {
+      router.close();
+      throw e;
+    }
+    ProxyServer started = server;
+    Thread hook = new Thread(() -> {
+      LOG.info("stopping: draining in-flight requests");
+      try {
+        started.stop();
+      } catch (Exception e) {
+        LOG.warn("stop: {}", e.toString());
+      } finally {
+        router.close();
+      }
+      LOG.info("stopped");
+      flushLogs();
+    }, "shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    started.join();
+  }
+
+  /** Startup failures go straight to stderr: the log appender is asynchronous and the JVM exits right away. */
+  private static void fail(String message) {
+    flushLogs();
+    System.err.println("error: " + message);
+    System.exit(1);
+  }
+
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+      logback.stop(); // drains the asynchronous appender
+    }
+  }
+
+  static Options parse(String[] args, Map<String, String> env) throws UsageException {
+    String config = env.get("LLM_ROUTER_CONFIG");
+    String port = env.get("PORT");
+    String host = ProxySettings.DEFAULT_HOST;
+    boolean allow = false;
+    boolean help = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        value = arg.substring(eq + 1);
+        arg = arg.substring(0, eq);
+      }
+      switch (arg) {
+        case "--help", "-h" -> help = true;
+        case "--allow-unauthenticated" -> allow = true;
+        case "--config", "--port", "--host" -> {
+          if (value == null) {
+            if (i + 1 >= args.length) {
+              throw new UsageException(arg + " needs a value");
+            }
+            value = args[++i];
+          }
+          switch (arg) {
+            case "--config" -> config = value;
+            case "--port" -> port = value;
+            default -> host = value;
+          }
+        }
+        default -> throw new UsageException("unknown option " + arg);
+      }
+    }
+    Path configPath = config == null || config.isBlank() ? null : Path.of(config);
+    if (configPath != null && !help && !Files.isRegularFile(configPath)) {
+      throw new UsageException("config file " + configPath + " does not exist");
+    }
+    return new Options(configPath, port(port), host, allow, help);
+  }
+
+  private static int port(String value) throws UsageException {
+    if (value == null || value.isBlank()) {
+      return ProxySettings.DEFAULT_PORT;
+    }
+    try {
+      int port = Integer.parseInt(value.strip());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new UsageException("port must be a number from 0 to 65535, got \"" + value + "\"");
+    }
+  }
+
+  /**
+   * Why the proxy must not listen on {@code host}, or null when it may: a non-loopback address needs a master
+   * key, unless the operator said {@code --allow-unauthenticated}.
+   */
+  static String bindingProblem(String host, boolean hasMasterKey, boolean allowUnauthenticated) {
+    if (hasMasterKey || allowUnauthenticated || isLoopback(host)) {
+      return null;
+    }
+    return "refusing to listen on " + host + " without a master key: anyone who can reach it could use your "
+        + "providers. Set general_settings.master_key (or LLM_ROUTER_MASTER_KEY), bind to 127.0.0.1, or pass "
+        + "--allow-unauthenticated.";
+  }
+
+  static boolean isLoopback(String host) {
+    if (host.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    try {
+      InetAddress[] addresses = InetAddress.getAllByName(host);
+      for (InetAddress a : addresses) {
+        if (!a.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return addresses.length > 0;
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  static Router buildRouter(Path config, Map<String, String> env) {
+    Router.Builder builder = Router.builder().environment(env);
+    return (config == null ? builder.configYaml(defaultConfig()) : builder.configFile(config)).build();
+  }
+
+  static String defaultConfig() {
+    try (InputStream in = ServerMain.class.getResourceAsStream("/" + DEFAULT_CONFIG)) {
+      if (in == null) {
+        throw new IllegalStateException(DEFAULT_CONFIG + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String hostForUrl(String host) {
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  /** The proxy refuses to start; the message says why. */
+  static final class StartupException extends Exception {
+    StartupException(String message) {
+      super(message);
+    }
+  }
+
+}
