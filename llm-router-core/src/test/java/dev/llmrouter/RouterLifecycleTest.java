@@ -2,10 +2,12 @@ package dev.llmrouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.Cost;
+import dev.llmrouter.api.LlmTimeoutException;
 import dev.llmrouter.api.RateLimitedException;
 import java.math.BigDecimal;
 import dev.llmrouter.api.spi.DeploymentSettings;
@@ -72,6 +74,21 @@ class RouterLifecycleTest {
     List<Duration> waits = waitsWhileEveryAttemptFails(600, ChatRequest.builder("slow").user("hi")
         .timeout(Duration.ofSeconds(2)).build());
     assertThat(total(waits)).isLessThanOrEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aSlowAttemptIsCutOffAtTheCallTimeout() {
+    // The mock would answer after a minute; the configured call timeout is 200 ms and the attempt gets only that.
+    try (Router router = Router.builder().configYaml("""
+        model_list:
+          - model_name: slow
+            litellm_params: {model: mock/m, mock_latency_ms: 60000}
+        router_settings: {num_retries: 0, timeout: 0.2}
+        """).build()) {
+      ChatRequest request = ChatRequest.builder("slow").user("hi").build();
+      assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> router.complete(request))
+          .isInstanceOf(LlmTimeoutException.class));
+    }
   }
 
   /** The retry waits of a call to a deployment that always answers 503, with 10 retries allowed. */

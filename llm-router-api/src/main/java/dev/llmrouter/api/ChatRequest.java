@@ -88,10 +88,11 @@ public record ChatRequest(
   }
 
   /**
-   * Per-call router options. They influence routing only and are never sent to a provider.
+   * Per-call router options. They are never sent upstream.
    *
    * @param bypassCache skip the response cache for this call (neither read nor written)
-   * @param timeout     overall timeout for this call, or null for the configured one
+   * @param timeout     overall timeout for this call, or null for the configured one; the router hands each
+   *                    blocking attempt what is left of it, and a provider must not wait longer than that
    */
   public record CallOptions(boolean bypassCache, Duration timeout) {
     public static final CallOptions DEFAULT = new CallOptions(false, null);

@@ -1,5 +1,6 @@
 package dev.llmrouter.internal;
 
+import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.LlmException;
 import dev.llmrouter.api.LlmTimeoutException;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The end of the pipeline: the deployment's provider answers. A streamed call forwards each event to the caller
- * as it arrives and waits for the end of the stream; cancelling the call closes the upstream connection.
+ * as it arrives and waits for the end of the stream; cancelling the call closes the upstream connection. A
+ * blocking call is given what is left of the call's timeout, so one slow attempt cannot outlive the call.
  */
 final class ProviderCall implements Interceptor {
 
@@ -27,10 +29,19 @@ final class ProviderCall implements Interceptor {
     Deployment d = call.deployment();
     Instant started = call.clock().instant();
     try {
-      return call.streaming() ? stream(chain, d) : d.provider().chat(chain.request());
+      return call.streaming() ? stream(chain, d) : d.provider().chat(withRemainingTime(chain.request(), call, d));
     } finally {
       call.addUpstreamTime(Duration.between(started, call.clock().instant()));
     }
+  }
+
+  private static ChatRequest withRemainingTime(ChatRequest request, CallContext call, Deployment d) {
+    Duration left = call.remaining();
+    if (left.isNegative() || left.isZero()) {
+      throw new LlmTimeoutException("no time left in the call's timeout for an attempt on deployment " + d.id(),
+          0, null, null);
+    }
+    return request.toBuilder().timeout(left).build();
   }
 
   private static ChatResponse stream(Chain chain, Deployment d) {

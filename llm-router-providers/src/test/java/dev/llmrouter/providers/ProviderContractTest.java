@@ -2,6 +2,7 @@ package dev.llmrouter.providers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.llmrouter.api.AuthenticationException;
 import dev.llmrouter.api.ChatRequest;
@@ -11,6 +12,7 @@ import dev.llmrouter.api.ContextWindowExceededException;
 import dev.llmrouter.api.FinishReason;
 import dev.llmrouter.api.InvalidRequestException;
 import dev.llmrouter.api.LlmException;
+import dev.llmrouter.api.LlmTimeoutException;
 import dev.llmrouter.api.ProviderUnavailableException;
 import dev.llmrouter.api.RateLimitedException;
 import dev.llmrouter.api.StreamEvent;
@@ -222,6 +224,16 @@ public abstract class ProviderContractTest {
     assertThatThrownBy(() -> provider().chat(simpleRequest()))
         .isInstanceOf(ProviderUnavailableException.class)
         .satisfies(e -> assertThat(((LlmException) e).status()).isEqualTo(500));
+  }
+
+  @Test
+  void aBlockingCallGivesUpAtTheRequestsTimeout() {
+    // The deployment allows 10 s; the router hands the call only what is left of the caller's timeout.
+    server.enqueue(textResponse().newBuilder().headersDelay(30, TimeUnit.SECONDS).build());
+    ChatRequest request = simpleRequest().toBuilder().timeout(Duration.ofMillis(200)).build();
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> provider().chat(request))
+        .isInstanceOf(LlmTimeoutException.class)
+        .satisfies(e -> assertThat(((LlmException) e).retryable()).isTrue()));
   }
 
   @Test

@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -47,7 +49,12 @@ final class AnthropicProvider implements Provider {
   @Override
   public ChatResponse chat(ChatRequest request) {
     Request http = httpRequest(AnthropicMapper.requestJson(request, config.defaultMaxTokens(), false), false);
-    try (Response response = calls.newCall(http).execute()) {
+    Call call = calls.newCall(http);
+    Duration timeout = request.options().timeout();
+    if (timeout != null) {
+      call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    try (Response response = call.execute()) {
       ResponseBody body = response.body();
       String text = body.string();
       if (!response.isSuccessful()) {

@@ -14,6 +14,8 @@ import dev.llmrouter.api.Usage;
 import dev.llmrouter.api.spi.Cancellable;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.providers.internal.HttpErrors;
+import dev.llmrouter.api.LlmTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +45,12 @@ final class MockProvider implements Provider {
   @Override
   public ChatResponse chat(ChatRequest request) {
     failIfConfigured();
+    Duration timeout = request.options().timeout();
+    if (timeout != null && settings.latencyMillis() > timeout.toMillis()) {
+      pause(timeout.toMillis());
+      throw new LlmTimeoutException("mock did not answer within " + timeout.toMillis() + " ms (mock_latency_ms: "
+          + settings.latencyMillis() + ")", 0, null, null);
+    }
     pause(settings.latencyMillis());
     StreamAccumulator acc = new StreamAccumulator();
     events(request).forEach(acc::accept);
