@@ -2,8 +2,12 @@ package dev.llmrouter.server;
 
 import dev.llmrouter.Router;
 import dev.llmrouter.api.ChatRequest;
+import dev.llmrouter.config.RouterSettings;
 import dev.llmrouter.server.openai.BadRequestException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What happens to OpenAI parameters the API records don't model ({@link ChatRequest#extra()}): passed through when
- * every deployment of the alias speaks OpenAI's Chat Completions; otherwise dropped with a warning under
- * {@code drop_params: true}, else refused with a 400 naming the parameter.
+ * every deployment that may serve the alias (its own, and those of every alias its fallbacks can reach) speaks
+ * OpenAI's Chat Completions; otherwise dropped with a warning under {@code drop_params: true}, else refused with a
+ * 400 naming the parameter.
  */
 final class ParamPolicy {
   /** Provider ids that take OpenAI's request parameters as they are. */
@@ -26,11 +31,31 @@ final class ParamPolicy {
   private final Map<String, Boolean> passThroughByAlias = new HashMap<>();
   private final boolean dropParams;
 
-  ParamPolicy(List<Router.DeploymentInfo> deployments, boolean dropParams) {
+  ParamPolicy(List<Router.DeploymentInfo> deployments, RouterSettings routing, boolean dropParams) {
+    Map<String, Boolean> ownDeployments = new HashMap<>();
     for (Router.DeploymentInfo d : deployments) {
-      passThroughByAlias.merge(d.modelName(), OPENAI_COMPATIBLE.contains(d.provider()), Boolean::logicalAnd);
+      ownDeployments.merge(d.modelName(), OPENAI_COMPATIBLE.contains(d.provider()), Boolean::logicalAnd);
+    }
+    for (String alias : ownDeployments.keySet()) {
+      boolean all = reachable(alias, routing).stream().allMatch(a -> ownDeployments.getOrDefault(a, true));
+      passThroughByAlias.put(alias, all);
     }
     this.dropParams = dropParams;
+  }
+
+  /** The alias and every alias a fallback of any kind can lead to from it. */
+  private static Set<String> reachable(String alias, RouterSettings routing) {
+    Set<String> seen = new LinkedHashSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(alias));
+    while (!todo.isEmpty()) {
+      String a = todo.removeFirst();
+      if (seen.add(a)) {
+        todo.addAll(routing.fallbacks().getOrDefault(a, routing.defaultFallbacks()));
+        todo.addAll(routing.contextWindowFallbacks().getOrDefault(a, List.of()));
+        todo.addAll(routing.contentPolicyFallbacks().getOrDefault(a, List.of()));
+      }
+    }
+    return seen;
   }
 
   /** The request to route: unchanged, or without its extra parameters. */
@@ -43,12 +68,12 @@ final class ParamPolicy {
       return request; // an unknown alias is the router's to refuse
     }
     if (dropParams) {
-      LOG.warn("dropping parameters {} for model '{}': not every provider behind it takes OpenAI parameters "
-          + "(drop_params: true)", request.extra().keySet(), request.model());
+      LOG.warn("dropping parameters {} for model '{}': not every provider behind it or its fallbacks takes OpenAI "
+          + "parameters (drop_params: true)", request.extra().keySet(), request.model());
       return request.toBuilder().extra(Map.of()).build();
     }
     String param = request.extra().keySet().iterator().next();
-    throw new BadRequestException(param, "'" + param + "' is not supported by the provider(s) serving model '"
-        + request.model() + "'. Remove it, or set litellm_settings.drop_params: true to drop unsupported parameters.");
+    throw new BadRequestException(param, "'" + param + "' is not supported by every provider that may serve model '"
+        + request.model() + "' (its fallbacks included). Remove it, or set litellm_settings.drop_params: true to drop unsupported parameters.");
   }
 }

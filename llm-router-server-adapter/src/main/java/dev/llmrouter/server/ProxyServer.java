@@ -54,7 +54,7 @@ public final class ProxyServer {
       return t;
     });
     ProxyHandler handler = new ProxyHandler(new Auth(settings.masterKey()),
-        new ChatCompletionsEndpoint(router, new ParamPolicy(router.deployments(), settings.dropParams()),
+        new ChatCompletionsEndpoint(router, new ParamPolicy(router.deployments(), router.config().routerSettings(), settings.dropParams()),
             settings.maxRequestBodyBytes(), clock),
         new ModelsEndpoint(router, clock),
         new HealthEndpoint(router, probes, settings.healthTimeout()));

@@ -221,6 +221,16 @@ class ProxyServerTest {
   }
 
   @Test
+  void unmodelledParametersAre400WhenAFallbackCannotTakeThem() throws Exception {
+    // gpt-4o-mini is OpenAI, but if it fails the call goes on to the mock, which does not take OpenAI parameters.
+    proxy = ProxyFixture.start(ProxyFixture.config(upstream.url("/v1").toString(), null)
+        .replace("  num_retries: 0", "  num_retries: 0\n  fallbacks: [{gpt-4o-mini: [mock-model]}]"));
+    assertError(proxy.authorizedPost("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"frequency_penalty\":0.5,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"), 400, "frequency_penalty", "fallbacks");
+    assertThat(upstream.getRequestCount()).isZero();
+  }
+
+  @Test
   void unmodelledParametersAreDroppedWithAWarningUnderDropParams() throws Exception {
     start("litellm_settings:\n  drop_params: true\n");
     HttpResponse<String> r = proxy.authorizedPost("/v1/chat/completions", "{\"model\":\"mock-model\","
