@@ -60,8 +60,8 @@ import okio.BufferedSource;
  *       "none" disables thinking. {@code budgetTokens} wins when both are set.</li>
  *   <li>{@code metadata.user_id} is {@code ChatRequest.user()}, else the request metadata's {@code user_id};
  *       other metadata keys are dropped (Anthropic accepts no others).</li>
- *   <li>{@code responseFormat} (JSON mode) and {@code seed} have no Anthropic equivalent and are ignored, as
- *       is {@code Tool.strict}.</li>
+ *   <li>{@code responseFormat} (JSON mode) becomes a tool before the request gets here (see {@link JsonMode}).
+ *       {@code seed} has no Anthropic equivalent and is ignored, as is {@code Tool.strict}.</li>
  *   <li>{@code ChatRequest.extra()} entries go to the top level as given and replace mapped fields of the
  *       same name, except {@code model}, {@code messages} and {@code stream}.</li>
  * </ul>

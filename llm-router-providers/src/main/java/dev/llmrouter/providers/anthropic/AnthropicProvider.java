@@ -48,7 +48,8 @@ final class AnthropicProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request) {
-    Request http = httpRequest(AnthropicMapper.requestJson(request, config.defaultMaxTokens(), false), false);
+    Request http = httpRequest(AnthropicMapper.requestJson(JsonMode.rewrite(request), config.defaultMaxTokens(),
+        false), false);
     Call call = calls.newCall(http);
     Duration timeout = request.options().timeout();
     if (timeout != null) {
@@ -70,7 +71,8 @@ final class AnthropicProvider implements Provider {
       if (parsed == null) {
         throw new ProviderUnavailableException("anthropic sent an empty response", response.code(), null, null);
       }
-      return AnthropicMapper.toResponse(parsed);
+      ChatResponse answer = AnthropicMapper.toResponse(parsed);
+      return JsonMode.wanted(request) ? JsonMode.toText(answer) : answer;
     } catch (IOException e) {
       throw HttpErrors.fromIo(AnthropicErrors.PROVIDER, e);
     }
@@ -80,13 +82,13 @@ final class AnthropicProvider implements Provider {
   public Cancellable stream(ChatRequest request, StreamListener listener) {
     String json;
     try {
-      json = AnthropicMapper.requestJson(request, config.defaultMaxTokens(), true);
+      json = AnthropicMapper.requestJson(JsonMode.rewrite(request), config.defaultMaxTokens(), true);
     } catch (LlmException e) { // a request Anthropic can't take still ends the stream through the listener
       listener.onError(e);
       return () -> { };
     }
     Request http = httpRequest(json, true);
-    Relay relay = new Relay(listener);
+    Relay relay = new Relay(listener, JsonMode.wanted(request) ? new JsonMode.StreamMapper() : null);
     EventSource source = EventSources.createFactory(streams).newEventSource(http, relay);
     return () -> {
       relay.finished.set(true);
@@ -119,9 +121,11 @@ final class AnthropicProvider implements Provider {
     private final StreamListener listener;
     private final AnthropicStreamDecoder decoder = new AnthropicStreamDecoder();
     private final StreamAccumulator accumulator = new StreamAccumulator();
+    private final JsonMode.StreamMapper jsonMode;
 
-    Relay(StreamListener listener) {
+    Relay(StreamListener listener, JsonMode.StreamMapper jsonMode) {
       this.listener = listener;
+      this.jsonMode = jsonMode;
     }
 
     @Override
@@ -136,10 +140,11 @@ final class AnthropicProvider implements Provider {
         fail(source, e);
         return;
       }
-      for (StreamEvent event : events) {
+      for (StreamEvent decoded : events) {
         if (finished.get()) {
           return;
         }
+        StreamEvent event = jsonMode == null ? decoded : jsonMode.map(decoded);
         accumulator.accept(event);
         listener.onEvent(event);
       }

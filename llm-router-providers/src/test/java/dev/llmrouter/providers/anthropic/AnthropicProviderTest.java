@@ -44,47 +44,47 @@ class AnthropicProviderTest extends ProviderContractTest {
     return server.url("/").toString();
   }
 
-  private static MockResponse json(String body) {
+  static MockResponse json(String body) {
     return new MockResponse.Builder().addHeader("Content-Type", "application/json")
         .addHeader("request-id", "req_011CSHoEeqs5C35K2UUqR7Fy").body(body).build();
   }
 
-  private static String event(String type, String data) {
+  static String event(String type, String data) {
     return "event: " + type + "\ndata: " + data + "\n\n";
   }
 
-  private static MockResponse sse(String... events) {
+  static MockResponse sse(String... events) {
     return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream; charset=utf-8")
         .addHeader("Cache-Control", "no-cache").body(String.join("", events)).build();
   }
 
-  private static String messageStart(String usage) {
+  static String messageStart(String usage) {
     return event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01ABCstream\","
         + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-20250514\",\"content\":[],"
         + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":" + usage + "}}");
   }
 
-  private static String blockStart(int index, String block) {
+  static String blockStart(int index, String block) {
     return event("content_block_start",
         "{\"type\":\"content_block_start\",\"index\":" + index + ",\"content_block\":" + block + "}");
   }
 
-  private static String delta(int index, String delta) {
+  static String delta(int index, String delta) {
     return event("content_block_delta",
         "{\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":" + delta + "}");
   }
 
-  private static String blockStop(int index) {
+  static String blockStop(int index) {
     return event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}");
   }
 
-  private static String messageDelta(String stopReason, int outputTokens) {
+  static String messageDelta(String stopReason, int outputTokens) {
     return event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + stopReason
         + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + outputTokens + "}}");
   }
 
   private static final String PING = event("ping", "{\"type\": \"ping\"}");
-  private static final String MESSAGE_STOP = event("message_stop", "{\"type\":\"message_stop\"}");
+  static final String MESSAGE_STOP = event("message_stop", "{\"type\":\"message_stop\"}");
 
   @Override
   protected MockResponse textResponse() {
@@ -166,7 +166,7 @@ class AnthropicProviderTest extends ProviderContractTest {
   }
 
   /** Recorder's constructor is protected (implicitly), so subclasses outside its package make one this way. */
-  private static Recorder newRecorder() {
+  static Recorder newRecorder() {
     return new Recorder() { };
   }
 
