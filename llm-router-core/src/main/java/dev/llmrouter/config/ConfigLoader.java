@@ -48,7 +48,6 @@ public final class ConfigLoader {
   private static final Set<String> GENERAL_LATER = Set.of("database_url", "store_model_in_db", "alerting",
       "proxy_budget_rescheduler_min_time", "max_parallel_requests", "global_max_parallel_requests", "ui_username",
       "ui_password", "disable_spend_logs", "allowed_routes", "public_routes");
-  private static final Set<String> STRATEGIES = Set.of("simple-shuffle", "shuffle");
 
   private final Map<String, String> env;
 
@@ -163,24 +162,31 @@ public final class ConfigLoader {
         Secret.of(params.get("api_key").string(null)), params.get("api_base").string(null),
         params.get("api_version").string(null), timeout, params.get("stream_timeout").seconds(timeout), headers,
         providerParams);
-    double weight = weight(params);
+    Integer rpm = positiveInteger(params.get("rpm"));
+    Integer tpm = positiveInteger(params.get("tpm"));
+    double weight = weight(params, rpm, tpm);
     Integer maxRetries = params.get("max_retries").integer(null);
     return new ModelDeployment(alias == null ? "" : alias, settings, weight, params.get("order").integer(0),
-        maxRetries, prices(info), info.get("max_input_tokens").integer(null));
+        maxRetries, prices(info), info.get("max_input_tokens").integer(null), rpm, tpm);
   }
 
-  private static double weight(Node params) {
-    for (String key : List.of("weight", "rpm", "tpm")) {
-      BigDecimal v = params.get(key).decimal(null);
-      if (v != null) {
-        if (v.signum() <= 0) {
-          params.get(key).problem("must be positive, got " + v);
-          return 1;
-        }
-        return v.doubleValue();
-      }
+  /** {@code weight}, else {@code rpm}, else {@code tpm}, else 1. */
+  private static double weight(Node params, Integer rpm, Integer tpm) {
+    BigDecimal weight = params.get("weight").decimal(null);
+    if (weight != null && weight.signum() <= 0) {
+      params.get("weight").problem("must be positive, got " + weight);
+      return 1;
     }
-    return 1;
+    return weight != null ? weight.doubleValue() : rpm != null ? rpm : tpm != null ? tpm : 1;
+  }
+
+  private static Integer positiveInteger(Node node) {
+    Integer n = node.integer(null);
+    if (n != null && n <= 0) {
+      node.problem("must be positive, got " + n);
+      return null;
+    }
+    return n;
   }
 
   private static Prices prices(Node info) {
@@ -205,8 +211,9 @@ public final class ConfigLoader {
     notYet(node, ROUTER_LATER);
     RouterSettings d = RouterSettings.defaults();
     String strategy = node.get("routing_strategy").string(d.routingStrategy());
-    if (!STRATEGIES.contains(strategy)) {
-      node.get("routing_strategy").problem("\"" + strategy + "\" is not supported yet; use simple-shuffle");
+    if (!RouterSettings.ROUTING_STRATEGIES.contains(strategy)) {
+      node.get("routing_strategy").problem("unknown strategy \"" + strategy + "\"; use one of "
+          + String.join(", ", new java.util.TreeSet<>(RouterSettings.ROUTING_STRATEGIES)));
     }
     Set<String> aliases = new java.util.HashSet<>();
     deployments.forEach(m -> aliases.add(m.modelName()));

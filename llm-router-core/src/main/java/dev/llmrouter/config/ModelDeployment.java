@@ -10,9 +10,17 @@ import java.util.Objects;
  * @param order      lower is tried first ({@code litellm_params.order}); equal orders share by weight
  * @param maxRetries per-deployment {@code max_retries}, or null for {@code router_settings.num_retries}
  * @param prices     per-deployment prices from {@code model_info}, or null for the bundled table
+ * @param rpm        requests per minute this deployment takes, or null; the usage-based strategy keeps to it
+ * @param tpm        tokens per minute this deployment takes, or null; likewise
  */
 public record ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
-                              Integer maxRetries, Prices prices, Integer maxInputTokens) {
+                              Integer maxRetries, Prices prices, Integer maxInputTokens, Integer rpm, Integer tpm) {
+  /** A deployment without rpm and tpm limits. */
+  public ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
+                         Integer maxRetries, Prices prices, Integer maxInputTokens) {
+    this(modelName, settings, weight, order, maxRetries, prices, maxInputTokens, null, null);
+  }
+
   public ModelDeployment {
     Objects.requireNonNull(modelName, "modelName");
     Objects.requireNonNull(settings, "settings");

@@ -3,10 +3,13 @@ package dev.llmrouter.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code router_settings}.
  *
+ * @param routingStrategy       how a deployment is chosen among an alias's usable ones: one of
+ *                              {@link #ROUTING_STRATEGIES}
  * @param numRetries            retries of a call after its first attempt, over the alias's deployments
  * @param timeout               overall time for one call, retries and fallbacks included
  * @param fallbacks             alias → aliases to try when all of the alias's attempts failed
@@ -23,6 +26,10 @@ public record RouterSettings(String routingStrategy, int numRetries, Duration ti
                              Map<String, List<String>> contextWindowFallbacks,
                              Map<String, List<String>> contentPolicyFallbacks, Duration cooldownTime,
                              int allowedFails, Duration retryBaseDelay, Duration maxRetryDelay) {
+  /** The {@code routing_strategy} values, LiteLLM's names; "simple-shuffle" is the default. */
+  public static final Set<String> ROUTING_STRATEGIES = Set.of("simple-shuffle", "shuffle", "least-busy",
+      "latency-based-routing", "cost-based-routing", "usage-based-routing", "usage-based-routing-v2");
+
   public RouterSettings {
     fallbacks = Map.copyOf(fallbacks);
     defaultFallbacks = List.copyOf(defaultFallbacks);

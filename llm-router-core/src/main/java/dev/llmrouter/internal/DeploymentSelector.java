@@ -3,52 +3,39 @@ package dev.llmrouter.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.DoubleSupplier;
 
 /**
  * Picks a deployment: among the usable ones (not cooling down, not excluded for this call) with the lowest
- * {@code order}, at random in proportion to their weights ("simple-shuffle").
+ * {@code order}, the one the routing strategy chooses; the next {@code order} when it chooses none.
  */
 final class DeploymentSelector {
   private final Cooldowns cooldowns;
+  private final RoutingStrategy strategy;
   private final DoubleSupplier random;
 
-  DeploymentSelector(Cooldowns cooldowns, DoubleSupplier random) {
+  DeploymentSelector(Cooldowns cooldowns, RoutingStrategy strategy, DoubleSupplier random) {
     this.cooldowns = cooldowns;
+    this.strategy = strategy;
     this.random = random;
   }
 
   /** The chosen deployment, or null when none is usable. */
   Deployment pick(List<Deployment> group, Set<String> excluded) {
-    List<Deployment> usable = new ArrayList<>();
-    int bestOrder = Integer.MAX_VALUE;
+    SortedMap<Integer, List<Deployment>> byOrder = new TreeMap<>();
     for (Deployment d : group) {
-      if (excluded.contains(d.id()) || cooldowns.isCoolingDown(d.id())) {
-        continue;
-      }
-      int order = d.config().order();
-      if (order < bestOrder) {
-        usable.clear();
-        bestOrder = order;
-      }
-      if (order == bestOrder) {
-        usable.add(d);
+      if (!excluded.contains(d.id()) && !cooldowns.isCoolingDown(d.id())) {
+        byOrder.computeIfAbsent(d.config().order(), o -> new ArrayList<>()).add(d);
       }
     }
-    if (usable.size() <= 1) {
-      return usable.isEmpty() ? null : usable.get(0);
-    }
-    double total = 0;
-    for (Deployment d : usable) {
-      total += d.config().weight();
-    }
-    double r = random.getAsDouble() * total;
-    for (Deployment d : usable) {
-      r -= d.config().weight();
-      if (r < 0) {
-        return d;
+    for (List<Deployment> tier : byOrder.values()) { // a strategy may refuse a whole tier (all at their limits)
+      Deployment chosen = strategy.choose(tier, random);
+      if (chosen != null) {
+        return chosen;
       }
     }
-    return usable.get(usable.size() - 1);
+    return null;
   }
 }

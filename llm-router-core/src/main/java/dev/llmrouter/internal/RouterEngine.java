@@ -37,8 +37,9 @@ public final class RouterEngine {
 
   /** The request pipeline: once per call, then once per attempt inside routing. */
   private List<Interceptor> pipeline(RouterConfig config, Clock clock, Scheduler scheduler, DoubleSupplier random) {
+    PriceBook prices = PriceBook.bundled();
     List<Interceptor> perAttempt = List.of(
-        new Costing(PriceBook.bundled()),                          // price the usage of the deployment that served
+        new Costing(prices),                                       // price the usage of the deployment that served
         new ProviderCall());                                       // the provider answers (plain or streamed)
     return List.of(
         new CallEvents(),                                          // listener: call start and end; CallInfo
@@ -46,6 +47,7 @@ public final class RouterEngine {
         new Routing(groups,                                        // alias -> deployments, load balancing,
             settings,                                              // retries honouring Retry-After, cooldowns,
             new Cooldowns(clock, settings.cooldownTime(), settings.allowedFails()), // fallbacks
+            RoutingStrategy.named(settings.routingStrategy(), clock, prices), // which deployment takes a call
             scheduler, random, perAttempt));
   }
 

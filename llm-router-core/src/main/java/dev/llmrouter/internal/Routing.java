@@ -45,17 +45,19 @@ final class Routing implements Interceptor {
   private final Map<String, List<Deployment>> groups;
   private final RouterSettings settings;
   private final Cooldowns cooldowns;
+  private final RoutingStrategy strategy;
   private final DeploymentSelector selector;
   private final Scheduler scheduler;
   private final DoubleSupplier random;
   private final List<Interceptor> attemptTier;
 
-  Routing(Map<String, List<Deployment>> groups, RouterSettings settings, Cooldowns cooldowns, Scheduler scheduler,
-          DoubleSupplier random, List<Interceptor> attemptTier) {
+  Routing(Map<String, List<Deployment>> groups, RouterSettings settings, Cooldowns cooldowns,
+          RoutingStrategy strategy, Scheduler scheduler, DoubleSupplier random, List<Interceptor> attemptTier) {
     this.groups = groups;
     this.settings = settings;
     this.cooldowns = cooldowns;
-    this.selector = new DeploymentSelector(cooldowns, random);
+    this.strategy = strategy;
+    this.selector = new DeploymentSelector(cooldowns, strategy, random);
     this.scheduler = scheduler;
     this.random = random;
     this.attemptTier = attemptTier;
@@ -137,15 +139,19 @@ final class Routing implements Interceptor {
       call.listener().attemptStart(call.callId(), d.id(), n);
       Instant started = call.clock().instant();
       call.enterAttempt(d);
+      strategy.attemptStarted(d);
       try {
         ChatRequest forDeployment = DeploymentDefaults.apply(request, d);
         ChatResponse response = new RealChain(attemptTier, 0, forDeployment, call).proceed(forDeployment);
+        strategy.attemptEnded(d, since(call, started), response.usage());
         cooldowns.recordSuccess(d.id());
         call.listener().attemptSucceeded(call.callId(), d.id(), n, since(call, started));
         return response.withRouting(call.alias(), d.id());
       } catch (CancellationException e) {
+        strategy.attemptEnded(d, since(call, started), null);
         throw e;
       } catch (RuntimeException thrown) {
+        strategy.attemptEnded(d, since(call, started), null);
         LlmException e = asLlmException(thrown, d);
         failures.add(e);
         cooldowns.recordFailure(d.id(), e);
@@ -228,7 +234,8 @@ final class Routing implements Interceptor {
   /** Every deployment of an alias is cooling down or was excluded for this call. */
   static final class NoUsableDeployment extends LlmException {
     NoUsableDeployment(String alias) {
-      super("no usable deployment for '" + alias + "'", 503, null, null);
+      super("no usable deployment for '" + alias + "': each is cooling down, failed this call, or is at its "
+          + "rpm/tpm limit", 503, null, null);
     }
 
     @Override

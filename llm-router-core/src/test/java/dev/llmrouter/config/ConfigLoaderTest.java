@@ -143,6 +143,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void litellmRoutingStrategiesLoadAndAnUnknownOneNamesTheValidOnes() {
+    for (String strategy : RouterSettings.ROUTING_STRATEGIES) {
+      assertThat(loader.parse("""
+          model_list:
+            - model_name: a
+              litellm_params: {model: openai/gpt-4o, rpm: 100, tpm: 50000}
+          router_settings: {routing_strategy: %s}
+          """.formatted(strategy)).routerSettings().routingStrategy()).isEqualTo(strategy);
+    }
+    assertThatThrownBy(() -> loader.parse("""
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/gpt-4o}
+        router_settings: {routing_strategy: fastest}
+        """)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("router_settings.routing_strategy: unknown strategy \"fastest\"; use one of "
+            + "cost-based-routing, latency-based-routing, least-busy, shuffle, simple-shuffle, usage-based-routing, "
+            + "usage-based-routing-v2");
+  }
+
+  @Test
   void settingsOfLaterFeaturesAreReportedNotSupportedYetInOneWarning() {
     RouterConfig config = loader.parse("""
         model_list:

@@ -1,0 +1,51 @@
+package dev.llmrouter.internal;
+
+import dev.llmrouter.api.Usage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+
+/** "least-busy": the deployment with the fewest attempts in flight on this router; ties by weight. */
+final class LeastBusy implements RoutingStrategy {
+  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+  @Override
+  public Deployment choose(List<Deployment> candidates, DoubleSupplier random) {
+    List<Deployment> idlest = new ArrayList<>();
+    int least = Integer.MAX_VALUE;
+    for (Deployment d : candidates) {
+      int busy = inFlight(d).get();
+      if (busy < least) {
+        idlest.clear();
+        least = busy;
+      }
+      if (busy == least) {
+        idlest.add(d);
+      }
+    }
+    return WeightedShuffle.pick(idlest, random);
+  }
+
+  @Override
+  public void attemptStarted(Deployment d) {
+    inFlight(d).incrementAndGet();
+  }
+
+  @Override
+  public void attemptEnded(Deployment d, Duration took, Usage usage) {
+    inFlight(d).decrementAndGet();
+  }
+
+  int inFlight(String deploymentId) {
+    AtomicInteger n = inFlight.get(deploymentId);
+    return n == null ? 0 : n.get();
+  }
+
+  private AtomicInteger inFlight(Deployment d) {
+    return inFlight.computeIfAbsent(d.id(), id -> new AtomicInteger());
+  }
+}

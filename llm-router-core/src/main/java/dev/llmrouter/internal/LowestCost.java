@@ -1,0 +1,37 @@
+package dev.llmrouter.internal;
+
+import dev.llmrouter.config.Prices;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleSupplier;
+
+/**
+ * "cost-based-routing": the deployment with the lowest price (input plus output price per token, from
+ * {@code model_info} or the bundled table); ties by weight. Unpriced deployments are chosen only when no priced
+ * one is usable.
+ */
+final class LowestCost implements RoutingStrategy {
+  private final PriceBook prices;
+
+  LowestCost(PriceBook prices) {
+    this.prices = prices;
+  }
+
+  @Override
+  public Deployment choose(List<Deployment> candidates, DoubleSupplier random) {
+    List<Deployment> cheapest = new ArrayList<>();
+    double least = Double.MAX_VALUE;
+    for (Deployment d : candidates) {
+      Prices p = prices.pricesFor(d);
+      double price = p == null ? Double.MAX_VALUE : p.inputPerToken().add(p.outputPerToken()).doubleValue();
+      if (price < least) {
+        cheapest.clear();
+        least = price;
+      }
+      if (price == least) {
+        cheapest.add(d);
+      }
+    }
+    return WeightedShuffle.pick(cheapest, random);
+  }
+}
