@@ -91,6 +91,20 @@ class RouterLifecycleTest {
     }
   }
 
+  @Test
+  void aSlowAttemptIsCutOffAtItsDeploymentsTimeoutWhenThatIsShorter() {
+    try (Router router = Router.builder().configYaml("""
+        model_list:
+          - model_name: slow
+            litellm_params: {model: mock/m, mock_latency_ms: 60000, timeout: 0.2}
+        router_settings: {num_retries: 0, timeout: 600}
+        """).build()) {
+      ChatRequest request = ChatRequest.builder("slow").user("hi").build();
+      assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> router.complete(request))
+          .isInstanceOf(LlmTimeoutException.class).hasMessageContaining("200 ms"));
+    }
+  }
+
   /** The retry waits of a call to a deployment that always answers 503, with 10 retries allowed. */
   private static List<Duration> waitsWhileEveryAttemptFails(int timeoutSeconds, ChatRequest request) {
     FakeClock clock = new FakeClock();

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The end of the pipeline: the deployment's provider answers. A streamed call forwards each event to the caller
  * as it arrives and waits for the end of the stream; cancelling the call closes the upstream connection. A
- * blocking call is given what is left of the call's timeout, so one slow attempt cannot outlive the call.
+ * blocking call is given its deployment's timeout, or what is left of the call's when that is less.
  */
 final class ProviderCall implements Interceptor {
 
@@ -35,13 +35,15 @@ final class ProviderCall implements Interceptor {
     }
   }
 
+  /** The request with the attempt's time limit: the deployment's timeout, or less when the call has less left. */
   private static ChatRequest withRemainingTime(ChatRequest request, CallContext call, Deployment d) {
     Duration left = call.remaining();
     if (left.isNegative() || left.isZero()) {
       throw new LlmTimeoutException("no time left in the call's timeout for an attempt on deployment " + d.id(),
           0, null, null);
     }
-    return request.toBuilder().timeout(left).build();
+    Duration own = d.config().settings().timeout();
+    return request.toBuilder().timeout(own.compareTo(left) < 0 ? own : left).build();
   }
 
   private static ChatResponse stream(Chain chain, Deployment d) {
