@@ -82,9 +82,16 @@ public record ChatRequest(
     return b;
   }
 
-  /** The same request aimed at another model id. */
+  /** The same request aimed at another model id. Cheap: the immutable lists are shared, not copied. */
   public ChatRequest withModel(String newModel) {
-    return toBuilder().model(newModel).build();
+    return new ChatRequest(newModel, system, messages, tools, toolChoice, parallelToolCalls, temperature, topP, topK,
+        maxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, options);
+  }
+
+  /** The same request with other call options. Cheap, like {@link #withModel}. */
+  public ChatRequest withOptions(CallOptions newOptions) {
+    return new ChatRequest(model, system, messages, tools, toolChoice, parallelToolCalls, temperature, topP, topK,
+        maxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, newOptions);
   }
 
   /**

@@ -13,6 +13,12 @@ final class DeploymentDefaults {
 
   static ChatRequest apply(ChatRequest request, Deployment d) {
     DeploymentSettings s = d.config().settings();
+    boolean defaultsApply = request.maxTokens() == null && s.param("max_tokens").isPresent()
+        || request.temperature() == null && s.param("temperature").isPresent()
+        || request.topP() == null && s.param("top_p").isPresent();
+    if (!defaultsApply) {
+      return request.withModel(s.model()); // the common case, on every attempt: no copying
+    }
     ChatRequest.Builder b = request.toBuilder().model(s.model());
     if (request.maxTokens() == null) {
       s.param("max_tokens").map(DeploymentDefaults::number).ifPresent(v -> b.maxTokens(v.intValue()));

@@ -43,7 +43,8 @@ final class ProviderCall implements Interceptor {
           0, null, null);
     }
     Duration own = d.config().settings().timeout();
-    return request.toBuilder().timeout(own.compareTo(left) < 0 ? own : left).build();
+    return request.withOptions(new ChatRequest.CallOptions(request.options().bypassCache(),
+        own.compareTo(left) < 0 ? own : left));
   }
 
   private static ChatResponse stream(Chain chain, Deployment d) {
