@@ -17,6 +17,8 @@ import org.eclipse.jetty.io.Content;
 final class ChatCompletionsEndpoint {
   private final Router router;
   private final ParamPolicy params;
+  private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+
   private final long maxBodyBytes;
   private final Clock clock;
   private final RoutingHeaders routing;
@@ -64,15 +66,28 @@ final class ChatCompletionsEndpoint {
     ex.sendJson(200, json);
   }
 
-  /** The body, or null when it is over the limit; reads at most limit + 1 bytes. */
+  /**
+   * The body, or null when it is over the limit. An oversized body is read and dropped (up to {@link #DRAIN_LIMIT})
+   * before the 413 goes out: a server that closes a connection with unread bytes in it makes the client's TCP stack
+   * reset the connection, and the client may never see the 413. Beyond that bound the connection is closed anyway.
+   */
   private byte[] readBody(Exchange ex) throws IOException {
-    long declared = ex.request.getLength();
-    if (declared > maxBodyBytes) {
-      return null;
-    }
     try (InputStream in = Content.Source.asInputStream(ex.request)) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-      return body.length > maxBodyBytes ? null : body;
+      if (ex.request.getLength() <= maxBodyBytes) {
+        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+        if (body.length <= maxBodyBytes) {
+          return body;
+        }
+      }
+      byte[] sink = new byte[8192];
+      long dropped = 0;
+      for (int n; dropped <= DRAIN_LIMIT && (n = in.read(sink)) != -1; ) {
+        dropped += n;
+      }
+      if (dropped > DRAIN_LIMIT) {
+        ex.header("Connection", "close");
+      }
+      return null;
     }
   }
 }

@@ -115,6 +115,61 @@ class ProxyServerTest {
   }
 
   @Test
+  void anOversizedBodyIsAnswered413AndTheConnectionStaysUsable() throws Exception {
+    start(null);
+    byte[] big = ("{\"model\":\"mock-model\",\"messages\":[{\"role\":\"user\",\"content\":\""
+        + "x".repeat(1_000_000) + "\"}]}").getBytes(StandardCharsets.UTF_8);
+    byte[] hello = HELLO.getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = new Socket("127.0.0.1", proxy.server.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      // The body goes out from another thread: a server that stopped reading would otherwise block this one.
+      CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+        try {
+          out.write(requestHead(big.length).getBytes(StandardCharsets.UTF_8));
+          out.write(big);
+          out.flush();
+        } catch (IOException e) {
+          throw new RuntimeException(e);
+        }
+      });
+      BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(in.readLine()).isEqualTo("HTTP/1.1 413 Payload Too Large");
+      assertThat(readBody(in)).contains("\"type\":\"invalid_request_error\"").contains("larger than the limit");
+      sent.get(10, TimeUnit.SECONDS);
+
+      out.write(requestHead(hello.length).getBytes(StandardCharsets.UTF_8));
+      out.write(hello);
+      out.flush();
+      assertThat(in.readLine()).as("the same connection serves the next request").isEqualTo("HTTP/1.1 200 OK");
+      assertThat(readBody(in)).contains("Hello from the mock.");
+    }
+  }
+
+  private static String requestHead(int contentLength) {
+    return "POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+        + "Authorization: Bearer " + ProxyFixture.MASTER_KEY + "\r\nContent-Length: " + contentLength + "\r\n\r\n";
+  }
+
+  /** Reads the headers after the status line, then a body of the length they give (ASCII JSON). */
+  private static String readBody(BufferedReader in) throws IOException {
+    int length = -1;
+    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring("content-length:".length()).trim());
+      }
+    }
+    assertThat(length).as("a Content-Length header").isPositive();
+    char[] body = new char[length];
+    for (int read = 0; read < length; ) {
+      int n = in.read(body, read, length - read);
+      assertThat(n).as("body bytes").isPositive();
+      read += n;
+    }
+    return new String(body);
+  }
+
+  @Test
   void clientDisconnectMidStreamCancelsTheUpstreamWithinASecond() throws Exception {
     start(null);
     DisconnectDetectingBody body = new DisconnectDetectingBody(
