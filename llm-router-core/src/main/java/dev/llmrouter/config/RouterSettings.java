@@ -1,6 +1,9 @@
 package dev.llmrouter.config;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +38,21 @@ public record RouterSettings(String routingStrategy, int numRetries, Duration ti
     defaultFallbacks = List.copyOf(defaultFallbacks);
     contextWindowFallbacks = Map.copyOf(contextWindowFallbacks);
     contentPolicyFallbacks = Map.copyOf(contentPolicyFallbacks);
+  }
+
+  /** The alias and every alias a fallback of any kind (general, default, context window, content policy) can reach. */
+  public Set<String> reachableFrom(String alias) {
+    Set<String> seen = new LinkedHashSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(alias));
+    while (!todo.isEmpty()) {
+      String a = todo.removeFirst();
+      if (seen.add(a)) {
+        todo.addAll(fallbacks.getOrDefault(a, defaultFallbacks));
+        todo.addAll(contextWindowFallbacks.getOrDefault(a, List.of()));
+        todo.addAll(contentPolicyFallbacks.getOrDefault(a, List.of()));
+      }
+    }
+    return seen;
   }
 
   public static RouterSettings defaults() {

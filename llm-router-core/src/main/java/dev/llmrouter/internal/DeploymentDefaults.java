@@ -13,23 +13,28 @@ final class DeploymentDefaults {
 
   static ChatRequest apply(ChatRequest request, Deployment d) {
     DeploymentSettings s = d.config().settings();
-    boolean defaultsApply = request.maxTokens() == null && s.param("max_tokens").isPresent()
-        || request.temperature() == null && s.param("temperature").isPresent()
-        || request.topP() == null && s.param("top_p").isPresent();
-    if (!defaultsApply) {
+    BigDecimal maxTokens = request.maxTokens() == null ? number(s, "max_tokens") : null;
+    BigDecimal temperature = request.temperature() == null ? number(s, "temperature") : null;
+    BigDecimal topP = request.topP() == null ? number(s, "top_p") : null;
+    if (maxTokens == null && temperature == null && topP == null) {
       return request.withModel(s.model()); // the common case, on every attempt: no copying
     }
     ChatRequest.Builder b = request.toBuilder().model(s.model());
-    if (request.maxTokens() == null) {
-      s.param("max_tokens").map(DeploymentDefaults::number).ifPresent(v -> b.maxTokens(v.intValue()));
+    if (maxTokens != null) {
+      b.maxTokens(maxTokens.intValue());
     }
-    if (request.temperature() == null) {
-      s.param("temperature").map(DeploymentDefaults::number).ifPresent(v -> b.temperature(v.doubleValue()));
+    if (temperature != null) {
+      b.temperature(temperature.doubleValue());
     }
-    if (request.topP() == null) {
-      s.param("top_p").map(DeploymentDefaults::number).ifPresent(v -> b.topP(v.doubleValue()));
+    if (topP != null) {
+      b.topP(topP.doubleValue());
     }
     return b.build();
+  }
+
+  /** The deployment's {@code litellm_params} entry as a number, or null when it is absent or not a number. */
+  private static BigDecimal number(DeploymentSettings s, String param) {
+    return s.param(param).map(DeploymentDefaults::number).orElse(null);
   }
 
   private static BigDecimal number(Object v) {

@@ -2,7 +2,6 @@ package dev.llmrouter.internal;
 
 import dev.llmrouter.api.Usage;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,19 +14,7 @@ final class LeastBusy implements RoutingStrategy {
 
   @Override
   public Deployment choose(List<Deployment> candidates, DoubleSupplier random) {
-    List<Deployment> idlest = new ArrayList<>();
-    int least = Integer.MAX_VALUE;
-    for (Deployment d : candidates) {
-      int busy = inFlight(d).get();
-      if (busy < least) {
-        idlest.clear();
-        least = busy;
-      }
-      if (busy == least) {
-        idlest.add(d);
-      }
-    }
-    return WeightedShuffle.pick(idlest, random);
+    return WeightedShuffle.pick(RoutingStrategy.lowest(candidates, d -> inFlight(d).get()), random);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.llmrouter.internal;
 
 import dev.llmrouter.config.Prices;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleSupplier;
 
@@ -19,19 +18,12 @@ final class LowestCost implements RoutingStrategy {
 
   @Override
   public Deployment choose(List<Deployment> candidates, DoubleSupplier random) {
-    List<Deployment> cheapest = new ArrayList<>();
-    double least = Double.MAX_VALUE;
-    for (Deployment d : candidates) {
-      Prices p = prices.pricesFor(d);
-      double price = p == null ? Double.MAX_VALUE : p.inputPerToken().add(p.outputPerToken()).doubleValue();
-      if (price < least) {
-        cheapest.clear();
-        least = price;
-      }
-      if (price == least) {
-        cheapest.add(d);
-      }
-    }
-    return WeightedShuffle.pick(cheapest, random);
+    return WeightedShuffle.pick(RoutingStrategy.lowest(candidates, this::pricePerToken), random);
+  }
+
+  /** Input plus output price per token; unpriced is dearest. */
+  private double pricePerToken(Deployment d) {
+    Prices p = prices.pricesFor(d);
+    return p == null ? Double.MAX_VALUE : p.inputPerToken().add(p.outputPerToken()).doubleValue();
   }
 }

@@ -3,7 +3,6 @@ package dev.llmrouter.internal;
 import dev.llmrouter.api.Usage;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,9 +20,13 @@ final class LowestUsage implements RoutingStrategy {
 
   /** One deployment's counts within one clock minute. */
   private record Minute(long minute, long requests, long tokens) {
-    Minute plus(long now, long moreRequests, long moreTokens) {
-      return now == minute ? new Minute(minute, requests + moreRequests, tokens + moreTokens)
-          : new Minute(now, moreRequests, moreTokens);
+    /** {@code m} when it counts minute {@code now}, else that minute's zero counts. */
+    static Minute at(Minute m, long now) {
+      return m == null || m.minute() != now ? new Minute(now, 0, 0) : m;
+    }
+
+    Minute plus(long moreRequests, long moreTokens) {
+      return new Minute(minute, requests + moreRequests, tokens + moreTokens);
     }
   }
 
@@ -34,30 +37,22 @@ final class LowestUsage implements RoutingStrategy {
   @Override
   public Deployment choose(List<Deployment> candidates, DoubleSupplier random) {
     long now = currentMinute();
-    List<Deployment> least = new ArrayList<>();
-    long fewest = Long.MAX_VALUE;
-    for (Deployment d : candidates) {
-      Minute m = minutes.getOrDefault(d.id(), new Minute(now, 0, 0)).plus(now, 0, 0);
-      Integer rpm = d.config().rpm();
-      Integer tpm = d.config().tpm();
-      if (rpm != null && m.requests() >= rpm || tpm != null && m.tokens() >= tpm) {
-        continue;
-      }
-      if (m.tokens() < fewest) {
-        least.clear();
-        fewest = m.tokens();
-      }
-      if (m.tokens() == fewest) {
-        least.add(d);
-      }
-    }
+    List<Deployment> withinLimits = candidates.stream()
+        .filter(d -> withinLimits(d, Minute.at(minutes.get(d.id()), now))).toList();
+    List<Deployment> least = RoutingStrategy.lowest(withinLimits, d -> Minute.at(minutes.get(d.id()), now).tokens());
     return least.isEmpty() ? null : WeightedShuffle.pick(least, random);
+  }
+
+  private static boolean withinLimits(Deployment d, Minute m) {
+    Integer rpm = d.config().rpm();
+    Integer tpm = d.config().tpm();
+    return (rpm == null || m.requests() < rpm) && (tpm == null || m.tokens() < tpm);
   }
 
   @Override
   public void attemptStarted(Deployment d) {
     long now = currentMinute();
-    minutes.compute(d.id(), (id, m) -> (m == null ? new Minute(now, 0, 0) : m).plus(now, 1, 0));
+    minutes.compute(d.id(), (id, m) -> Minute.at(m, now).plus(1, 0));
   }
 
   @Override
@@ -67,7 +62,7 @@ final class LowestUsage implements RoutingStrategy {
     }
     long now = currentMinute();
     long tokens = usage.inputTokens() + usage.outputTokens();
-    minutes.compute(d.id(), (id, m) -> (m == null ? new Minute(now, 0, 0) : m).plus(now, 0, tokens));
+    minutes.compute(d.id(), (id, m) -> Minute.at(m, now).plus(0, tokens));
   }
 
   private long currentMinute() {

@@ -37,7 +37,7 @@ final class ResponseCaching implements Interceptor {
     if (cache == null || call.streaming() || request.options().bypassCache()) {
       return chain.proceed(request);
     }
-    ChatRequest key = request.toBuilder().options(ChatRequest.CallOptions.DEFAULT).build();
+    ChatRequest key = request.withOptions(ChatRequest.CallOptions.DEFAULT);
     ChatResponse hit = cache.getIfPresent(key);
     if (hit != null) {
       call.markCacheHit();

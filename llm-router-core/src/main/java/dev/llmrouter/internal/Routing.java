@@ -15,6 +15,7 @@ import dev.llmrouter.api.ModelNotFoundException;
 import dev.llmrouter.api.NoDeploymentAvailableException;
 import dev.llmrouter.api.PermissionDeniedException;
 import dev.llmrouter.api.ProviderUnavailableException;
+import dev.llmrouter.api.Usage;
 import dev.llmrouter.config.RouterSettings;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +104,8 @@ final class Routing implements Interceptor {
     Set<String> excluded = new HashSet<>();
     RetryPolicy<ChatResponse> retry = RetryPolicy.<ChatResponse>builder()
         .handleIf((result, e) -> e instanceof LlmException le && le.retryable() && !(e instanceof NoUsableDeployment))
-        .abortIf((result, e) -> call.outputStarted() || call.cancelled() || call.remaining().isNegative() || call.remaining().isZero())
+        .abortIf((result, e) -> call.outputStarted() || call.cancelled()
+            || call.remaining().isNegative() || call.remaining().isZero())
         .withMaxRetries(settings.numRetries())
         .withDelayFn(ctx -> delay(ctx.getAttemptCount(), ctx.getLastException(), call))
         .build();
@@ -140,18 +142,17 @@ final class Routing implements Interceptor {
       Instant started = call.clock().instant();
       call.enterAttempt(d);
       strategy.attemptStarted(d);
+      Usage usage = null; // stays null unless the attempt succeeds
       try {
         ChatRequest forDeployment = DeploymentDefaults.apply(request, d);
         ChatResponse response = new RealChain(attemptTier, 0, forDeployment, call).proceed(forDeployment);
-        strategy.attemptEnded(d, since(call, started), response.usage());
+        usage = response.usage();
         cooldowns.recordSuccess(d.id());
         call.listener().attemptSucceeded(call.callId(), d.id(), n, since(call, started));
         return response.withRouting(call.alias(), d.id());
       } catch (CancellationException e) {
-        strategy.attemptEnded(d, since(call, started), null);
         throw e;
       } catch (RuntimeException thrown) {
-        strategy.attemptEnded(d, since(call, started), null);
         LlmException e = asLlmException(thrown, d);
         failures.add(e);
         cooldowns.recordFailure(d.id(), e);
@@ -163,6 +164,8 @@ final class Routing implements Interceptor {
           }
         }
         throw e;
+      } finally {
+        strategy.attemptEnded(d, since(call, started), usage);
       }
     }
   }

@@ -3,13 +3,16 @@ package dev.llmrouter.internal;
 import dev.llmrouter.api.Usage;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleSupplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * How a deployment is chosen among an alias's usable ones ({@code router_settings.routing_strategy}, with
- * LiteLLM's names, listed in {@link dev.llmrouter.config.RouterSettings#ROUTING_STRATEGIES}). {@link DeploymentSelector} has already left out deployments that are cooling down or excluded
- * for the call, and kept only the lowest {@code order}. Strategies keep per-router state only and are thread-safe.
+ * LiteLLM's names, listed in {@link dev.llmrouter.config.RouterSettings#ROUTING_STRATEGIES}).
+ * {@link DeploymentSelector} has already left out deployments that are cooling down or excluded for the call, and
+ * kept only the lowest {@code order}. Strategies keep per-router state only and are thread-safe.
  */
 interface RoutingStrategy {
   /** One of {@code candidates} (never empty), or null when none may take a call now. */
@@ -20,6 +23,23 @@ interface RoutingStrategy {
 
   /** The attempt on {@code d} ended after {@code took}; {@code usage} is null when it failed. */
   default void attemptEnded(Deployment d, Duration took, Usage usage) {}
+
+  /** The candidates with the lowest score, ties kept in their order; empty for no candidates. */
+  static List<Deployment> lowest(List<Deployment> candidates, ToDoubleFunction<Deployment> score) {
+    List<Deployment> lowest = new ArrayList<>();
+    double least = Double.POSITIVE_INFINITY;
+    for (Deployment d : candidates) {
+      double s = score.applyAsDouble(d);
+      if (s < least || lowest.isEmpty()) {
+        lowest.clear();
+        least = s;
+      }
+      if (s == least) {
+        lowest.add(d);
+      }
+    }
+    return lowest;
+  }
 
   static RoutingStrategy named(String name, Clock clock, PriceBook prices) {
     return switch (name) {

@@ -4,10 +4,7 @@ import dev.llmrouter.Router;
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.config.RouterSettings;
 import dev.llmrouter.server.openai.BadRequestException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,25 +34,10 @@ final class ParamPolicy {
       ownDeployments.merge(d.modelName(), OPENAI_COMPATIBLE.contains(d.provider()), Boolean::logicalAnd);
     }
     for (String alias : ownDeployments.keySet()) {
-      boolean all = reachable(alias, routing).stream().allMatch(a -> ownDeployments.getOrDefault(a, true));
+      boolean all = routing.reachableFrom(alias).stream().allMatch(a -> ownDeployments.getOrDefault(a, true));
       passThroughByAlias.put(alias, all);
     }
     this.dropParams = dropParams;
-  }
-
-  /** The alias and every alias a fallback of any kind can lead to from it. */
-  private static Set<String> reachable(String alias, RouterSettings routing) {
-    Set<String> seen = new LinkedHashSet<>();
-    Deque<String> todo = new ArrayDeque<>(List.of(alias));
-    while (!todo.isEmpty()) {
-      String a = todo.removeFirst();
-      if (seen.add(a)) {
-        todo.addAll(routing.fallbacks().getOrDefault(a, routing.defaultFallbacks()));
-        todo.addAll(routing.contextWindowFallbacks().getOrDefault(a, List.of()));
-        todo.addAll(routing.contentPolicyFallbacks().getOrDefault(a, List.of()));
-      }
-    }
-    return seen;
   }
 
   /** The request to route: unchanged, or without its extra parameters. */
@@ -74,6 +56,7 @@ final class ParamPolicy {
     }
     String param = request.extra().keySet().iterator().next();
     throw new BadRequestException(param, "'" + param + "' is not supported by every provider that may serve model '"
-        + request.model() + "' (its fallbacks included). Remove it, or set litellm_settings.drop_params: true to drop unsupported parameters.");
+        + request.model() + "' (its fallbacks included). Remove it, or set litellm_settings.drop_params: true to "
+        + "drop unsupported parameters.");
   }
 }
