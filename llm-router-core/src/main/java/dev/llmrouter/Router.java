@@ -16,6 +16,7 @@ import dev.llmrouter.internal.CallContext;
 import dev.llmrouter.internal.Deployment;
 import dev.llmrouter.internal.ProviderRegistry;
 import dev.llmrouter.internal.RouterEngine;
+import dev.llmrouter.internal.UnknownParams;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -72,10 +73,33 @@ public final class Router implements AutoCloseable {
     return engine.execute(request, engine.newCall(request, null));
   }
 
-  /** {@link #complete} on one of the router's threads. */
+  /**
+   * {@link #complete} on one of the router's threads. Cancelling the returned future cancels the call: a wait
+   * between retries ends, the upstream request in flight is closed, and no further attempt or fallback starts.
+   * (Futures derived from it with {@code thenApply} and the like don't pass a cancel back.)
+   */
   public CompletableFuture<ChatResponse> completeAsync(ChatRequest request) {
     Objects.requireNonNull(request, "request");
-    return CompletableFuture.supplyAsync(() -> complete(request), workers);
+    CallContext call = engine.newCall(request, null);
+    CompletableFuture<ChatResponse> future = new CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        engine.cancel(call);
+        return cancelled;
+      }
+    };
+    workers.execute(() -> {
+      call.worker(Thread.currentThread());
+      try {
+        future.complete(engine.execute(request, call));
+      } catch (Throwable e) { // an Error too: a future left pending would hang its caller
+        future.completeExceptionally(e);
+      } finally {
+        call.worker(null);
+      }
+    });
+    return future;
   }
 
   /**
@@ -89,6 +113,7 @@ public final class Router implements AutoCloseable {
     CallContext call = engine.newCall(request, listener::onEvent);
     CompletableFuture<ChatResponse> completion = new CompletableFuture<>();
     workers.execute(() -> {
+      call.worker(Thread.currentThread());
       try {
         ChatResponse response = engine.execute(request, call);
         completion.complete(response);
@@ -102,6 +127,8 @@ public final class Router implements AutoCloseable {
         LOG.error("stream {} failed unexpectedly", call.callId(), e);
         completion.completeExceptionally(e);
         listener.onError(new dev.llmrouter.api.ProviderUnavailableException("internal error: " + e, 0, null, e));
+      } finally {
+        call.worker(null);
       }
     });
     return new StreamHandle() {
@@ -136,6 +163,11 @@ public final class Router implements AutoCloseable {
       out.add(new DeploymentInfo(d.id(), d.alias(), s.providerId(), s.model(), s.apiBase()));
     }
     return out;
+  }
+
+  /** Whether a deployment is left out of routing for now, after rate limits or repeated failures. */
+  public boolean isCoolingDown(String deploymentId) {
+    return engine.isCoolingDown(deploymentId);
   }
 
   /**
@@ -249,6 +281,7 @@ public final class Router implements AutoCloseable {
       RouterConfig cfg = resolveConfig();
       cfg.warnings().forEach(w -> LOG.warn("config: {}", w));
       ProviderRegistry registry = new ProviderRegistry(classLoader, factories);
+      UnknownParams.warnings(cfg.modelList(), registry).forEach(w -> LOG.warn("config: {}", w));
       List<Deployment> deployments = new ArrayList<>();
       Map<String, List<Deployment>> groups = new LinkedHashMap<>();
       try {

@@ -10,6 +10,7 @@ import java.util.Optional;
 public abstract class LlmException extends RuntimeException {
   private final int status;
   private final String providerError;
+  private volatile CallInfo callInfo;
 
   /**
    * @param status        the provider's HTTP status, or 0 when there was no response
@@ -32,6 +33,21 @@ public abstract class LlmException extends RuntimeException {
   /** The provider's error type or code, if it sent one. */
   public Optional<String> providerError() {
     return Optional.ofNullable(providerError);
+  }
+
+  /** How the router served the call that failed (its id, attempts, time), once the call has ended. */
+  public Optional<CallInfo> callInfo() {
+    return Optional.ofNullable(callInfo);
+  }
+
+  /**
+   * Set by the router when the call ends with this error; the first value stays (a failure seen by several calls,
+   * such as a cached one, keeps the first call's).
+   */
+  public void attachCallInfo(CallInfo info) {
+    if (callInfo == null) {
+      callInfo = info;
+    }
   }
 
   /** How long the provider asked us to wait before trying again, if it said. */

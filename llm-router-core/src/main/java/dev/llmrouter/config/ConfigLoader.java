@@ -29,22 +29,23 @@ public final class ConfigLoader {
       "general_settings", "environment_variables");
   private static final Set<String> DEPLOYMENT = Set.of("model_name", "litellm_params", "model_info");
   /** litellm_params the router itself reads; all others go to the provider as {@link DeploymentSettings#params()}. */
-  private static final Set<String> ROUTER_PARAMS = Set.of("model", "api_key", "api_base", "api_version", "rpm",
-      "tpm", "weight", "order", "timeout", "stream_timeout", "max_retries", "extra_headers");
+  public static final Set<String> ROUTER_PARAMS = Set.of("model", "api_key", "api_base", "api_version", "rpm",
+      "tpm", "weight", "order", "timeout", "stream_timeout", "max_retries", "extra_headers", "max_parallel_requests");
   private static final Set<String> MODEL_INFO = Set.of("id", "input_cost_per_token", "output_cost_per_token",
       "cache_read_input_token_cost", "cache_creation_input_token_cost", "cost_per_token", "max_input_tokens",
       "max_output_tokens", "max_tokens", "mode", "base_model", "description", "supports_vision",
       "supports_function_calling", "supports_prompt_caching", "supports_reasoning");
   private static final Set<String> ROUTER = Set.of("routing_strategy", "num_retries", "timeout", "fallbacks",
       "default_fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "cooldown_time", "allowed_fails",
-      "retry_after", "max_retry_delay");
+      "retry_after", "max_retry_delay", "max_parallel_requests", "default_max_parallel_requests");
   private static final Set<String> ROUTER_LATER = Set.of("redis_host", "redis_port", "redis_password", "redis_url",
       "model_group_alias", "enable_pre_call_checks", "routing_strategy_args", "provider_budget_config");
   private static final Set<String> LITELLM = Set.of("cache", "cache_params", "drop_params", "num_retries",
       "request_timeout");
   private static final Set<String> LITELLM_LATER = Set.of("success_callback", "failure_callback", "callbacks",
       "max_budget", "budget_duration", "set_verbose", "json_logs", "default_team_settings", "max_internal_user_budget");
-  private static final Set<String> GENERAL = Set.of("master_key", "request_timeout", "max_request_size_mb");
+  private static final Set<String> GENERAL = Set.of("master_key", "request_timeout", "max_request_size_mb",
+      "allowed_origins", "allowed_hosts", "request_body_timeout");
   private static final Set<String> GENERAL_LATER = Set.of("database_url", "store_model_in_db", "alerting",
       "proxy_budget_rescheduler_min_time", "max_parallel_requests", "global_max_parallel_requests", "ui_username",
       "ui_password", "disable_spend_logs", "allowed_routes", "public_routes");
@@ -85,8 +86,11 @@ public final class ConfigLoader {
     if (entries.isEmpty()) {
       root.get("model_list").problem("at least one model is required");
     }
+    Node routerNode = root.get("router_settings");
+    Integer defaultParallel = positiveInteger(routerNode.get("max_parallel_requests").isPresent()
+        ? routerNode.get("max_parallel_requests") : routerNode.get("default_max_parallel_requests"));
     for (Node entry : entries) {
-      ModelDeployment d = deployment(entry, deployments.size());
+      ModelDeployment d = deployment(entry, deployments.size(), defaultParallel);
       if (d != null) {
         deployments.add(d);
       }
@@ -125,7 +129,7 @@ public final class ConfigLoader {
     return value;
   }
 
-  private ModelDeployment deployment(Node entry, int index) {
+  private ModelDeployment deployment(Node entry, int index, Integer defaultParallel) {
     entry.warnUnknownKeys(DEPLOYMENT);
     String alias = entry.get("model_name").requiredString();
     Node params = entry.get("litellm_params");
@@ -167,7 +171,9 @@ public final class ConfigLoader {
     double weight = weight(params, rpm, tpm);
     Integer maxRetries = params.get("max_retries").integer(null);
     return new ModelDeployment(alias == null ? "" : alias, settings, weight, params.get("order").integer(0),
-        maxRetries, prices(info), info.get("max_input_tokens").integer(null), rpm, tpm);
+        maxRetries, prices(info), info.get("max_input_tokens").integer(null), rpm, tpm,
+        params.get("max_parallel_requests").isPresent() ? positiveInteger(params.get("max_parallel_requests"))
+            : defaultParallel);
   }
 
   /** {@code weight}, else {@code rpm}, else {@code tpm}, else 1. */
@@ -291,7 +297,9 @@ public final class ConfigLoader {
     BigDecimal mb = general.get("max_request_size_mb").decimal(null);
     long limit = mb == null ? d.maxRequestBodyBytes() : mb.multiply(BigDecimal.valueOf(1024 * 1024)).longValue();
     return new GeneralSettings(Secret.of(general.get("master_key").string(null)),
-        general.get("request_timeout").seconds(null), limit, litellm.get("drop_params").bool(false));
+        general.get("request_timeout").seconds(null), limit, litellm.get("drop_params").bool(false),
+        general.get("allowed_origins").stringList(), general.get("allowed_hosts").stringList(),
+        general.get("request_body_timeout").seconds(null));
   }
 
   private static void notYet(Node node, Set<String> later) {

@@ -12,13 +12,22 @@ import java.util.Objects;
  * @param prices     per-deployment prices from {@code model_info}, or null for the bundled table
  * @param rpm        requests per minute this deployment takes, or null; the usage-based strategy keeps to it
  * @param tpm        tokens per minute this deployment takes, or null; likewise
+ * @param maxParallelRequests requests this deployment takes at once ({@code max_parallel_requests}), or null for
+ *                   no limit; past it a call goes to another deployment or is refused, never queued
  */
 public record ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
-                              Integer maxRetries, Prices prices, Integer maxInputTokens, Integer rpm, Integer tpm) {
+                              Integer maxRetries, Prices prices, Integer maxInputTokens, Integer rpm, Integer tpm,
+                              Integer maxParallelRequests) {
+  /** A deployment without a parallel-request limit. */
+  public ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
+                         Integer maxRetries, Prices prices, Integer maxInputTokens, Integer rpm, Integer tpm) {
+    this(modelName, settings, weight, order, maxRetries, prices, maxInputTokens, rpm, tpm, null);
+  }
+
   /** A deployment without rpm and tpm limits. */
   public ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
                          Integer maxRetries, Prices prices, Integer maxInputTokens) {
-    this(modelName, settings, weight, order, maxRetries, prices, maxInputTokens, null, null);
+    this(modelName, settings, weight, order, maxRetries, prices, maxInputTokens, null, null, null);
   }
 
   public ModelDeployment {

@@ -2,6 +2,7 @@ package dev.llmrouter.internal;
 
 import dev.llmrouter.RouterListener;
 import dev.llmrouter.api.StreamEvent;
+import dev.llmrouter.api.spi.CancelSignal;
 import dev.llmrouter.api.spi.Cancellable;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public final class CallContext {
   private volatile boolean cancelled;
   private volatile Cancellable upstream;
   private volatile Deployment deployment;
+  private volatile Thread worker;
 
   CallContext(String callId, String alias, Clock clock, Duration timeout, RouterListener listener,
               Consumer<StreamEvent> sink) {
@@ -130,6 +132,24 @@ public final class CallContext {
     this.deployment = d;
   }
 
+  /** What a blocking provider call registers its abort with: {@link #cancel()} runs it. */
+  CancelSignal cancelSignal() {
+    return this::upstream;
+  }
+
+  /**
+   * The router thread running this call, interrupted by {@link #cancel()} so that a wait between retries ends at
+   * once; {@code null} when the thread is done with the call.
+   */
+  public void worker(Thread thread) {
+    synchronized (this) {
+      worker = thread;
+      if (thread == null) {
+        Thread.interrupted(); // a cancel that came late must not leak into the pool thread's next task
+      }
+    }
+  }
+
   /** Registers the running upstream call so that {@link #cancel()} can close it. */
   void upstream(Cancellable c) {
     upstream = c;
@@ -143,6 +163,11 @@ public final class CallContext {
     Cancellable c = upstream;
     if (c != null) {
       c.cancel();
+    }
+    synchronized (this) {
+      if (worker != null) {
+        worker.interrupt();
+      }
     }
   }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Leaves failing deployments out for a while. A rate limit cools a deployment down at once, for its
- * Retry-After if longer than the cooldown time; so do failures that only this deployment has (a bad key,
+ * Retry-After when the provider sent one (shorter or longer than the cooldown time), else the cooldown time; so
+ * do failures that only this deployment has (a bad key,
  * a missing model). Other retryable failures cool it down once more than {@code allowedFails} happened
  * within a minute. A bad request says nothing about the deployment and is not counted.
  */
@@ -71,7 +72,7 @@ final class Cooldowns {
     synchronized (s) {
       if (e instanceof RateLimitedException || e instanceof AuthenticationException
           || e instanceof PermissionDeniedException || e instanceof ModelNotFoundException) {
-        Duration d = e.retryAfter().filter(r -> r.compareTo(cooldownTime) > 0).orElse(cooldownTime);
+        Duration d = e.retryAfter().orElse(cooldownTime); // the provider knows best when it takes calls again
         s.until = max(s.until, now.plus(d));
         return;
       }

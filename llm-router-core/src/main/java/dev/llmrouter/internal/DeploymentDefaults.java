@@ -9,6 +9,9 @@ import java.math.BigDecimal;
  * {@code litellm_params} ({@code max_tokens}, {@code temperature}, {@code top_p}) where the request has none.
  */
 final class DeploymentDefaults {
+  /** The {@code litellm_params} read here: defaults for requests that don't set them. */
+  static final java.util.Set<String> PARAMS = java.util.Set.of("max_tokens", "temperature", "top_p");
+
   private DeploymentDefaults() {}
 
   static ChatRequest apply(ChatRequest request, Deployment d) {

@@ -8,16 +8,19 @@ import java.util.TreeMap;
 import java.util.function.DoubleSupplier;
 
 /**
- * Picks a deployment: among the usable ones (not cooling down, not excluded for this call) with the lowest
+ * Picks a deployment: among the usable ones (not cooling down, not excluded for this call, not at their
+ * {@code max_parallel_requests}) with the lowest
  * {@code order}, the one the routing strategy chooses; the next {@code order} when it chooses none.
  */
 final class DeploymentSelector {
   private final Cooldowns cooldowns;
+  private final ParallelLimits limits;
   private final RoutingStrategy strategy;
   private final DoubleSupplier random;
 
-  DeploymentSelector(Cooldowns cooldowns, RoutingStrategy strategy, DoubleSupplier random) {
+  DeploymentSelector(Cooldowns cooldowns, ParallelLimits limits, RoutingStrategy strategy, DoubleSupplier random) {
     this.cooldowns = cooldowns;
+    this.limits = limits;
     this.strategy = strategy;
     this.random = random;
   }
@@ -26,7 +29,7 @@ final class DeploymentSelector {
   Deployment pick(List<Deployment> group, Set<String> excluded) {
     SortedMap<Integer, List<Deployment>> byOrder = new TreeMap<>();
     for (Deployment d : group) {
-      if (!excluded.contains(d.id()) && !cooldowns.isCoolingDown(d.id())) {
+      if (!excluded.contains(d.id()) && !cooldowns.isCoolingDown(d.id()) && !limits.full(d)) {
         byOrder.computeIfAbsent(d.config().order(), o -> new ArrayList<>()).add(d);
       }
     }
@@ -37,5 +40,15 @@ final class DeploymentSelector {
       }
     }
     return null;
+  }
+
+  /** Whether some deployment of {@code group} would be usable but for its parallel-request limit. */
+  boolean anyOnlyFull(List<Deployment> group, Set<String> excluded) {
+    for (Deployment d : group) {
+      if (!excluded.contains(d.id()) && !cooldowns.isCoolingDown(d.id()) && limits.full(d)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

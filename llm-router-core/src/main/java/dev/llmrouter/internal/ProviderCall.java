@@ -29,7 +29,8 @@ final class ProviderCall implements Interceptor {
     Deployment d = call.deployment();
     Instant started = call.clock().instant();
     try {
-      return call.streaming() ? stream(chain, d) : d.provider().chat(withRemainingTime(chain.request(), call, d));
+      return call.streaming() ? stream(chain, d) : d.provider().chat(withRemainingTime(chain.request(), call, d),
+          call.cancelSignal());
     } finally {
       call.addUpstreamTime(Duration.between(started, call.clock().instant()));
     }

@@ -24,6 +24,7 @@ public final class RouterEngine {
   private final RouterSettings settings;
   private final Clock clock;
   private final RouterListener listener;
+  private final Cooldowns cooldowns;
   private final List<Interceptor> callTier;
 
   public RouterEngine(RouterConfig config, Map<String, List<Deployment>> groups, Clock clock, Scheduler scheduler,
@@ -32,6 +33,7 @@ public final class RouterEngine {
     this.settings = config.routerSettings();
     this.clock = clock;
     this.listener = new SafeListener(listener);
+    this.cooldowns = new Cooldowns(clock, settings.cooldownTime(), settings.allowedFails());
     this.callTier = pipeline(config, clock, scheduler, random);
   }
 
@@ -46,7 +48,7 @@ public final class RouterEngine {
         new ResponseCaching(config.cache(), clock),                // exact-match cache, non-streamed calls
         new Routing(groups,                                        // alias -> deployments, load balancing,
             settings,                                              // retries honouring Retry-After, cooldowns,
-            new Cooldowns(clock, settings.cooldownTime(), settings.allowedFails()), // fallbacks
+            cooldowns,                                             // fallbacks
             RoutingStrategy.named(settings.routingStrategy(), clock, prices), // which deployment takes a call
             scheduler, random, perAttempt));
   }
@@ -66,5 +68,10 @@ public final class RouterEngine {
 
   public void cancel(CallContext call) {
     call.cancel();
+  }
+
+  /** Whether the deployment is left out of routing for now after failures. */
+  public boolean isCoolingDown(String deploymentId) {
+    return cooldowns.isCoolingDown(deploymentId);
   }
 }

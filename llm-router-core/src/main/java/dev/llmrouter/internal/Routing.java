@@ -1,16 +1,19 @@
 package dev.llmrouter.internal;
 
 import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
 import dev.failsafe.function.CheckedSupplier;
 import dev.failsafe.spi.Scheduler;
 import dev.llmrouter.api.AuthenticationException;
+import dev.llmrouter.api.CapacityExceededException;
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.ContentPolicyException;
 import dev.llmrouter.api.ContextWindowExceededException;
 import dev.llmrouter.api.InvalidRequestException;
 import dev.llmrouter.api.LlmException;
+import dev.llmrouter.api.LlmTimeoutException;
 import dev.llmrouter.api.ModelNotFoundException;
 import dev.llmrouter.api.NoDeploymentAvailableException;
 import dev.llmrouter.api.PermissionDeniedException;
@@ -47,6 +50,7 @@ final class Routing implements Interceptor {
   private final RouterSettings settings;
   private final Cooldowns cooldowns;
   private final RoutingStrategy strategy;
+  private final ParallelLimits limits = new ParallelLimits();
   private final DeploymentSelector selector;
   private final Scheduler scheduler;
   private final DoubleSupplier random;
@@ -58,7 +62,7 @@ final class Routing implements Interceptor {
     this.settings = settings;
     this.cooldowns = cooldowns;
     this.strategy = strategy;
-    this.selector = new DeploymentSelector(cooldowns, strategy, random);
+    this.selector = new DeploymentSelector(cooldowns, limits, strategy, random);
     this.scheduler = scheduler;
     this.random = random;
     this.attemptTier = attemptTier;
@@ -72,17 +76,19 @@ final class Routing implements Interceptor {
       throw new ModelNotFoundException("no model named '" + requested + "'; this router serves: "
           + String.join(", ", groups.keySet()));
     }
-    List<LlmException> failures = new ArrayList<>();
+    Attempts attempts = new Attempts();
     Deque<String> aliases = new ArrayDeque<>(List.of(requested));
     Set<String> visited = new HashSet<>(aliases);
+    LlmException last = null;
     while (!aliases.isEmpty()) {
       String alias = aliases.removeFirst();
       try {
-        return tryAlias(chain, alias, failures);
+        return tryAlias(chain, alias, attempts, unvisitedFallback(alias, visited));
       } catch (LlmException e) {
         if (call.outputStarted() || isCallersFault(e)) {
           throw e;
         }
+        last = e;
         for (String next : fallbacks(alias, e)) {
           if (visited.add(next)) {
             aliases.addLast(next);
@@ -91,31 +97,50 @@ final class Routing implements Interceptor {
         }
       }
     }
+    List<LlmException> failures = attempts.failures;
     if (failures.size() == 1) {
       throw failures.get(0);
     }
-    throw new NoDeploymentAvailableException(noneAvailableMessage(requested, visited, failures), failures,
+    if (failures.isEmpty() && last instanceof CapacityExceededException) {
+      throw last;
+    }
+    throw new NoDeploymentAvailableException(noneAvailableMessage(requested, attempts), failures,
         earliestRetry(visited).orElse(null));
   }
 
-  /** Attempts on one alias's deployments with retries; every failed attempt is added to {@code failures}. */
-  private ChatResponse tryAlias(Chain chain, String alias, List<LlmException> failures) {
+  /** What one call's attempts met, over all its aliases. */
+  private static final class Attempts {
+    final List<LlmException> failures = new ArrayList<>();
+    /** Aliases on which an attempt was actually made, in order. */
+    final Set<String> triedAliases = new LinkedHashSet<>();
+  }
+
+  /**
+   * Attempts on one alias's deployments with retries; every failed attempt is added to {@code attempts}. When the
+   * alias has a fallback still to try, a timed-out attempt is not retried: a retry would spend the time the
+   * fallback needs.
+   */
+  private ChatResponse tryAlias(Chain chain, String alias, Attempts attempts, boolean fallbackLeft) {
     CallContext call = chain.call();
     Set<String> excluded = new HashSet<>();
     RetryPolicy<ChatResponse> retry = RetryPolicy.<ChatResponse>builder()
         .handleIf((result, e) -> e instanceof LlmException le && le.retryable() && !(e instanceof NoUsableDeployment))
         .abortIf((result, e) -> call.outputStarted() || call.cancelled()
-            || call.remaining().isNegative() || call.remaining().isZero())
+            || call.remaining().isNegative() || call.remaining().isZero()
+            || (fallbackLeft && e instanceof LlmTimeoutException))
         .withMaxRetries(settings.numRetries())
-        .withDelayFn(ctx -> delay(ctx.getAttemptCount(), ctx.getLastException(), call))
+        .withDelayFn(ctx -> delay(ctx.getAttemptCount(), ctx.getLastException(), call, alias, excluded))
         .build();
-    CheckedSupplier<ChatResponse> attempt = () -> attempt(chain.request(), call, alias, excluded, failures);
-    if (scheduler == null) {
-      return Failsafe.with(retry).get(attempt); // on the calling thread; waits between retries block it
-    }
+    CheckedSupplier<ChatResponse> attempt = () -> attempt(chain.request(), call, alias, excluded, attempts);
     try {
+      if (scheduler == null) {
+        return Failsafe.with(retry).get(attempt); // on the calling thread; waits between retries block it
+      }
       return Failsafe.with(retry).with(scheduler).getAsync(attempt).join();
-    } catch (CompletionException e) {
+    } catch (CompletionException | FailsafeException e) {
+      if (call.cancelled()) {
+        throw new CancellationException("call " + call.callId() + " was cancelled");
+      }
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException re) {
         throw re;
@@ -124,61 +149,102 @@ final class Routing implements Interceptor {
     }
   }
 
+  /** Whether a fallback of {@code alias} for a general failure (a timeout, say) has not been visited yet. */
+  private boolean unvisitedFallback(String alias, Set<String> visited) {
+    for (String next : settings.fallbacks().getOrDefault(alias, settings.defaultFallbacks())) {
+      if (!visited.contains(next)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
-   * One attempt: a deployment of the alias that isn't cooling down. A failure only that deployment has (a bad key,
-   * a missing model) moves on to the next deployment at once rather than costing a retry.
+   * One attempt: a deployment of the alias that isn't cooling down and has room. A failure only that deployment
+   * has (a bad key, a missing model) moves on to the next deployment at once rather than costing a retry.
    */
   private ChatResponse attempt(ChatRequest request, CallContext call, String alias, Set<String> excluded,
-                               List<LlmException> failures) {
+                               Attempts attempts) {
     List<Deployment> group = groups.get(alias);
     while (true) {
       call.throwIfCancelled();
       Deployment d = selector.pick(group, excluded);
       if (d == null) {
+        if (selector.anyOnlyFull(group, excluded)) {
+          throw new CapacityExceededException("every usable deployment of '" + alias + "' is at its "
+              + "max_parallel_requests; try again shortly", Duration.ofSeconds(1));
+        }
         throw new NoUsableDeployment(alias);
       }
-      int n = call.nextAttempt();
-      call.listener().attemptStart(call.callId(), d.id(), n);
-      Instant started = call.clock().instant();
-      call.enterAttempt(d);
-      strategy.attemptStarted(d);
-      Usage usage = null; // stays null unless the attempt succeeds
-      try {
-        ChatRequest forDeployment = DeploymentDefaults.apply(request, d);
-        ChatResponse response = new RealChain(attemptTier, 0, forDeployment, call).proceed(forDeployment);
-        usage = response.usage();
-        cooldowns.recordSuccess(d.id());
-        call.listener().attemptSucceeded(call.callId(), d.id(), n, since(call, started));
-        return response.withRouting(call.alias(), d.id());
-      } catch (CancellationException e) {
-        throw e;
-      } catch (RuntimeException thrown) {
-        LlmException e = asLlmException(thrown, d);
-        failures.add(e);
-        cooldowns.recordFailure(d.id(), e);
-        call.listener().attemptFailed(call.callId(), d.id(), n, e, since(call, started));
-        if (isDeploymentSpecific(e) && !call.outputStarted()) {
-          excluded.add(d.id());
-          if (selector.pick(group, excluded) != null) {
-            continue;
-          }
-        }
-        throw e;
-      } finally {
-        strategy.attemptEnded(d, since(call, started), usage);
+      if (!limits.tryAcquire(d)) {
+        continue; // it filled up since it was picked; the next pick passes over it
       }
+      ChatResponse response;
+      try {
+        response = attemptOn(d, request, call, group, excluded, attempts, alias);
+      } finally {
+        limits.release(d);
+      }
+      if (response != null) {
+        return response;
+      } // else the deployment failed in a way only it has, and the loop picks another
     }
   }
 
-  /** Exponential backoff with jitter, at least the provider's Retry-After, never past the call's timeout. */
-  private Duration delay(int attemptCount, Throwable last, CallContext call) {
+  /** One provider call on {@code d}: its response, or null when the call should move on to another deployment. */
+  private ChatResponse attemptOn(Deployment d, ChatRequest request, CallContext call, List<Deployment> group,
+                                 Set<String> excluded, Attempts attempts, String alias) {
+    int n = call.nextAttempt();
+    attempts.triedAliases.add(alias);
+    call.listener().attemptStart(call.callId(), d.id(), n);
+    Instant started = call.clock().instant();
+    call.enterAttempt(d);
+    strategy.attemptStarted(d);
+    Usage usage = null; // stays null unless the attempt succeeds
+    try {
+      ChatRequest forDeployment = DeploymentDefaults.apply(request, d);
+      ChatResponse response = new RealChain(attemptTier, 0, forDeployment, call).proceed(forDeployment);
+      usage = response.usage();
+      cooldowns.recordSuccess(d.id());
+      call.listener().attemptSucceeded(call.callId(), d.id(), n, since(call, started));
+      return response.withRouting(call.alias(), d.id());
+    } catch (CancellationException e) {
+      throw e;
+    } catch (RuntimeException thrown) {
+      if (call.cancelled()) {
+        throw new CancellationException("call " + call.callId() + " was cancelled");
+      }
+      LlmException e = asLlmException(thrown, d);
+      attempts.failures.add(e);
+      cooldowns.recordFailure(d.id(), e);
+      call.listener().attemptFailed(call.callId(), d.id(), n, e, since(call, started));
+      if (isDeploymentSpecific(e) && !call.outputStarted()) {
+        excluded.add(d.id());
+        if (selector.pick(group, excluded) != null) {
+          return null;
+        }
+      }
+      throw e;
+    } finally {
+      strategy.attemptEnded(d, since(call, started), usage);
+    }
+  }
+
+
+  /**
+   * Exponential backoff with jitter, never past the call's timeout. A provider's Retry-After (its deployment now
+   * cools down for that long) makes the wait at least that long only when no other deployment of the alias can take
+   * the retry now.
+   */
+  private Duration delay(int attemptCount, Throwable last, CallContext call, String alias, Set<String> excluded) {
     long base = settings.retryBaseDelay().toMillis() << Math.min(20, Math.max(0, attemptCount - 1));
     long backoff = Math.min(settings.maxRetryDelay().toMillis(), base);
     long jittered = backoff / 2 + (long) (random.getAsDouble() * (backoff / 2.0));
     Duration d = Duration.ofMillis(jittered);
     if (last instanceof LlmException le) {
       Optional<Duration> retryAfter = le.retryAfter();
-      if (retryAfter.isPresent() && retryAfter.get().compareTo(d) > 0) {
+      if (retryAfter.isPresent() && retryAfter.get().compareTo(d) > 0
+          && selector.pick(groups.get(alias), excluded) == null) {
         d = retryAfter.get().compareTo(settings.maxRetryDelay()) > 0 ? settings.maxRetryDelay() : retryAfter.get();
       }
     }
@@ -221,13 +287,14 @@ final class Routing implements Interceptor {
         .map(d -> cooldowns.remaining(d.id())).flatMap(Optional::stream).min(Duration::compareTo);
   }
 
-  private static String noneAvailableMessage(String requested, Set<String> aliases, List<LlmException> failures) {
+  private static String noneAvailableMessage(String requested, Attempts attempts) {
+    List<LlmException> failures = attempts.failures;
     if (failures.isEmpty()) {
       return "every deployment of '" + requested + "' is cooling down after recent failures";
     }
-    Set<String> tried = new LinkedHashSet<>(aliases);
     return "all " + failures.size() + " attempts for '" + requested + "' failed (models tried: "
-        + String.join(", ", tried) + "); last error: " + failures.get(failures.size() - 1).getMessage();
+        + String.join(", ", attempts.triedAliases) + "); last error: "
+        + failures.get(failures.size() - 1).getMessage();
   }
 
   private static Duration since(CallContext call, Instant started) {

@@ -11,28 +11,55 @@ import dev.llmrouter.server.openai.ErrorEncoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.io.Content;
 
-/** {@code POST /v1/chat/completions}: decode, route, encode; streamed or not. */
+/**
+ * {@code POST /v1/chat/completions}: decode, route, encode; streamed or not. A client that disconnects cancels its
+ * call: the router stops retrying and closes the upstream request.
+ */
 final class ChatCompletionsEndpoint {
   private final Router router;
   private final ParamPolicy params;
   private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
   private final long maxBodyBytes;
+  private final Duration bodyTimeout;
   private final Clock clock;
   private final RoutingHeaders routing;
+  private final DisconnectWatcher disconnects;
 
-  ChatCompletionsEndpoint(Router router, ParamPolicy params, long maxBodyBytes, Clock clock) {
+  ChatCompletionsEndpoint(Router router, ParamPolicy params, long maxBodyBytes, Duration bodyTimeout, Clock clock,
+                          DisconnectWatcher disconnects) {
     this.router = router;
     this.params = params;
     this.maxBodyBytes = maxBodyBytes;
+    this.bodyTimeout = bodyTimeout;
     this.clock = clock;
     this.routing = new RoutingHeaders(router.deployments());
+    this.disconnects = disconnects;
   }
 
   void handle(Exchange ex) throws IOException {
-    byte[] body = readBody(ex);
+    byte[] body;
+    ex.readingBody(true);
+    try {
+      body = readBody(ex);
+    } catch (IOException e) {
+      if (!isTimeout(e)) {
+        throw e; // the client went away mid-body: there is no one to answer
+      }
+      ex.header("Connection", "close");
+      ex.sendError(ErrorEncoder.requestTimeout(bodyTimeout.toSeconds()));
+      return;
+    } finally {
+      ex.readingBody(false);
+    }
     if (body == null) {
       ex.sendError(ErrorEncoder.payloadTooLarge(maxBodyBytes));
       return;
@@ -48,14 +75,19 @@ final class ChatCompletionsEndpoint {
     }
     long created = clock.instant().getEpochSecond();
     if (decoded.stream()) {
-      new SseStream(ex, router, request, decoded.includeUsage(), created, routing).run();
+      new SseStream(ex, router, request, decoded.includeUsage(), created, routing, disconnects).run();
       return;
     }
     ChatResponse response;
-    try {
-      response = router.complete(request);
-    } catch (RuntimeException e) {
-      ex.sendError(ErrorEncoder.encode(e));
+    CompletableFuture<ChatResponse> call = router.completeAsync(request);
+    try (DisconnectWatcher.Watch watch = disconnects.watch(ex.request, () -> call.cancel(true))) {
+      response = call.join();
+    } catch (CancellationException e) {
+      throw new EofException("the client closed the connection before the answer");
+    } catch (CompletionException e) {
+      Throwable failure = e.getCause() == null ? e : e.getCause();
+      routing.writeFailure(failure, request.model(), ex.startNanos(), ex::header);
+      ex.sendError(ErrorEncoder.encode(failure));
       return;
     }
     String json = ChatCompletionEncoder.encode(response, created);
@@ -64,6 +96,15 @@ final class ChatCompletionsEndpoint {
     }
     routing.write(response, ex.startNanos(), ex::header);
     ex.sendJson(200, json);
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

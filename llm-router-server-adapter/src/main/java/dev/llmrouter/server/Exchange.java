@@ -18,15 +18,29 @@ final class Exchange {
 
   final Request request;
   final Response response;
+  /** The path without {@code /v1} and a trailing slash, to route on. */
   final String path;
+  /** The path as the client sent it, for messages. */
+  final String rawPath;
   private final long startNanos;
   private String callId;
+  private volatile boolean readingBody;
 
-  Exchange(Request request, Response response, String path, long startNanos) {
+  Exchange(Request request, Response response, String path, String rawPath, long startNanos) {
     this.request = request;
     this.response = response;
     this.path = path;
+    this.rawPath = rawPath;
     this.startNanos = startNanos;
+  }
+
+  /** Whether the request's body is being read: then, and only then, a silent client times out. */
+  boolean readingBody() {
+    return readingBody;
+  }
+
+  void readingBody(boolean reading) {
+    this.readingBody = reading;
   }
 
   /** When the request's headers arrived, on the {@link System#nanoTime()} scale. */

@@ -48,6 +48,15 @@ final class HealthEndpoint {
     ex.sendJson(200, HealthEncoder.health(healthy, unhealthy));
   }
 
+  /**
+   * {@code {"status":"healthy"}} when some deployment is not cooling down, else 503 {@code {"status":"unhealthy"}}:
+   * from the router's state, without calling any provider.
+   */
+  void status(Exchange ex) throws IOException {
+    boolean any = router.deployments().stream().anyMatch(d -> !router.isCoolingDown(d.id()));
+    ex.sendJson(any ? 200 : 503, HealthEncoder.status(any));
+  }
+
   void liveliness(Exchange ex) throws IOException {
     ex.sendJson(200, "\"I'm alive!\"");
   }

@@ -21,12 +21,15 @@ final class ProxyHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
 
   private final Auth auth;
+  private final RequestGuard guard;
   private final ChatCompletionsEndpoint chat;
   private final ModelsEndpoint models;
   private final HealthEndpoint health;
 
-  ProxyHandler(Auth auth, ChatCompletionsEndpoint chat, ModelsEndpoint models, HealthEndpoint health) {
+  ProxyHandler(Auth auth, RequestGuard guard, ChatCompletionsEndpoint chat, ModelsEndpoint models,
+               HealthEndpoint health) {
     this.auth = auth;
+    this.guard = guard;
     this.chat = chat;
     this.models = models;
     this.health = health;
@@ -35,9 +38,11 @@ final class ProxyHandler extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     long start = request.getHeadersNanoTime();
-    Exchange ex = new Exchange(request, response, normalize(Request.getPathInContext(request)), start);
-    // A call may take minutes before its first byte; the router's timeout bounds it, not the connection's.
-    request.addIdleTimeoutListener(timeout -> false);
+    String rawPath = Request.getPathInContext(request);
+    Exchange ex = new Exchange(request, response, normalize(rawPath), rawPath, start);
+    // The connection's idle timeout is the request body timeout: a client that stops sending its body is timed
+    // out, but a call may take minutes before its first byte, which the router's timeout bounds instead.
+    request.addIdleTimeoutListener(timeout -> ex.readingBody());
     Throwable failure = null;
     try {
       dispatch(ex);
@@ -66,10 +71,21 @@ final class ProxyHandler extends Handler.Abstract {
   }
 
   private void dispatch(Exchange ex) throws IOException {
-    String method = ex.method();
+    HttpError refused = guard.check(ex.request.getHeaders());
+    if (refused != null) {
+      ex.sendError(refused);
+      return;
+    }
+    boolean preflight = RequestGuard.isPreflight(ex.method(), ex.request.getHeaders());
+    guard.corsHeaders(ex.request.getHeaders(), ex.response.getHeaders(), preflight);
+    if (preflight) {
+      ex.response.setStatus(204);
+      ex.write(true, "");
+      return;
+    }
     switch (ex.path) {
       case "/chat/completions" -> {
-        if (allowed(ex, "POST") && authorized(ex)) {
+        if (allowed(ex, "POST") && authorized(ex) && isJson(ex)) {
           chat.handle(ex);
         }
       }
@@ -79,8 +95,8 @@ final class ProxyHandler extends Handler.Abstract {
         }
       }
       case "/health" -> {
-        if (allowed(ex, "GET") && authorized(ex)) {
-          health.handle(ex);
+        if (allowed(ex, "GET")) {
+          health(ex);
         }
       }
       case "/health/liveliness", "/health/liveness" -> {
@@ -93,8 +109,30 @@ final class ProxyHandler extends Handler.Abstract {
           health.readiness(ex);
         }
       }
-      default -> ex.sendError(ErrorEncoder.notFound(method, ex.path));
+      default -> ex.sendError(ErrorEncoder.notFound(ex.method(), ex.rawPath));
     }
+  }
+
+  /**
+   * With the key (or with auth off), every deployment's health; without a key, only whether the gateway can serve,
+   * from what it already knows: an unauthenticated caller must not make the gateway call every provider.
+   */
+  private void health(Exchange ex) throws IOException {
+    Auth.Result result = auth.check(ex.request.getHeaders());
+    switch (result) {
+      case OK -> health.handle(ex);
+      case MISSING -> health.status(ex);
+      case WRONG -> ex.sendError(ErrorEncoder.unauthorized("Invalid API key."));
+    }
+  }
+
+  private boolean isJson(Exchange ex) throws IOException {
+    HttpError error = guard.checkJsonBody(ex.request.getHeaders());
+    if (error == null) {
+      return true;
+    }
+    ex.sendError(error);
+    return false;
   }
 
   private static boolean allowed(Exchange ex, String method) throws IOException {
@@ -102,7 +140,7 @@ final class ProxyHandler extends Handler.Abstract {
       return true;
     }
     ex.response.getHeaders().put(HttpHeader.ALLOW, method);
-    ex.sendError(ErrorEncoder.methodNotAllowed(ex.method(), ex.path));
+    ex.sendError(ErrorEncoder.methodNotAllowed(ex.method(), ex.rawPath));
     return false;
   }
 

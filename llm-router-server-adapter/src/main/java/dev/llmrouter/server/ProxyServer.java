@@ -3,7 +3,10 @@ package dev.llmrouter.server;
 import dev.llmrouter.Router;
 import dev.llmrouter.server.openai.ErrorEncoder;
 import dev.llmrouter.server.openai.HttpError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +31,7 @@ public final class ProxyServer {
   private final Server server;
   private final ServerConnector connector;
   private final ExecutorService probes;
+  private final DisconnectWatcher disconnects;
 
   public ProxyServer(Router router, ProxySettings settings) {
     this(router, settings, Clock.systemUTC());
@@ -44,7 +48,7 @@ public final class ProxyServer {
     connector.setHost(settings.host());
     connector.setPort(settings.port());
     connector.setAcceptedTcpNoDelay(true);
-    connector.setIdleTimeout(60_000);
+    connector.setIdleTimeout(settings.requestBodyTimeout().toMillis()); // see ProxyHandler: only bodies time out
     server.addConnector(connector);
 
     AtomicInteger n = new AtomicInteger();
@@ -53,9 +57,16 @@ public final class ProxyServer {
       t.setDaemon(true);
       return t;
     });
-    ProxyHandler handler = new ProxyHandler(new Auth(settings.masterKey()),
-        new ChatCompletionsEndpoint(router, new ParamPolicy(router.deployments(), router.config().routerSettings(), settings.dropParams()),
-            settings.maxRequestBodyBytes(), clock),
+    try {
+      disconnects = new DisconnectWatcher(Duration.ofMillis(100));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open a selector", e);
+    }
+    RequestGuard guard = new RequestGuard(ServerMain.isLoopback(settings.host()), settings.host(),
+        settings.allowedHosts(), settings.allowedOrigins());
+    ProxyHandler handler = new ProxyHandler(new Auth(settings.masterKey()), guard,
+        new ChatCompletionsEndpoint(router, new ParamPolicy(router.deployments(), router.config().routerSettings(),
+            settings.dropParams()), settings.maxRequestBodyBytes(), settings.requestBodyTimeout(), clock, disconnects),
         new ModelsEndpoint(router, clock),
         new HealthEndpoint(router, probes, settings.healthTimeout()));
     server.setHandler(new GracefulHandler(handler));
@@ -64,10 +75,31 @@ public final class ProxyServer {
     server.setStopAtShutdown(false);
   }
 
-  /** Starts listening; on port 0 a free port is picked, see {@link #port()}. */
+  /**
+   * Starts listening; on port 0 a free port is picked, see {@link #port()}.
+   *
+   * @throws PortInUseException when another process has the port
+   */
   public ProxyServer start() throws Exception {
-    server.start();
+    try {
+      server.start();
+    } catch (IOException e) {
+      disconnects.close();
+      probes.shutdownNow();
+      if (e.getCause() instanceof java.net.BindException || e instanceof java.net.BindException) {
+        throw new PortInUseException(connector.getHost(), connector.getPort(), e);
+      }
+      throw e;
+    }
     return this;
+  }
+
+  /** The port is taken. */
+  public static final class PortInUseException extends IOException {
+    PortInUseException(String host, int port, IOException cause) {
+      super("port " + port + " on " + host + " is already in use (is another proxy running?); pick another with "
+          + "--port", cause);
+    }
   }
 
   /** The port it listens on. */
@@ -90,6 +122,7 @@ public final class ProxyServer {
       server.stop();
     } finally {
       probes.shutdownNow();
+      disconnects.close();
     }
   }
 
@@ -99,8 +132,11 @@ public final class ProxyServer {
     Object status = request.getAttribute(ErrorHandler.ERROR_STATUS);
     int code = status instanceof Integer i ? i : response.getStatus() >= 400 ? response.getStatus() : 500;
     Object message = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
-    HttpError error = code >= 500 ? ErrorEncoder.httpStatus(code, "The gateway failed to process the request.")
-        : ErrorEncoder.httpStatus(code, message instanceof String s ? s : null);
+    HttpError error = switch (code) {
+      case 500 -> ErrorEncoder.httpStatus(code, "The gateway failed to process the request.");
+      case 505 -> ErrorEncoder.httpStatus(code, "HTTP version not supported: this gateway speaks HTTP/1.1.");
+      default -> ErrorEncoder.httpStatus(code, message instanceof String s ? s : null);
+    };
     response.setStatus(code);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, Exchange.JSON);
     response.write(true, ByteBuffer.wrap(error.json().getBytes(StandardCharsets.UTF_8)), callback);

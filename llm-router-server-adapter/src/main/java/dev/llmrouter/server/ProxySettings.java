@@ -3,6 +3,7 @@ package dev.llmrouter.server;
 import dev.llmrouter.api.spi.Secret;
 import dev.llmrouter.config.GeneralSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,9 +17,13 @@ import java.util.Objects;
  * @param dropParams          drop OpenAI parameters a non-OpenAI provider can't take instead of answering 400
  * @param drainTimeout        how long a graceful stop waits for in-flight requests
  * @param healthTimeout       how long {@code GET /health} waits for each deployment's probe
+ * @param allowedOrigins      browser origins allowed to call (see {@link RequestGuard})
+ * @param allowedHosts        {@code Host} names a loopback listener answers besides localhost
+ * @param requestBodyTimeout  the longest silence while a request body is read; then 408
  */
 public record ProxySettings(String host, int port, Secret masterKey, long maxRequestBodyBytes, boolean dropParams,
-                            Duration drainTimeout, Duration healthTimeout) {
+                            Duration drainTimeout, Duration healthTimeout, List<String> allowedOrigins,
+                            List<String> allowedHosts, Duration requestBodyTimeout) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 4000;
 
@@ -32,6 +37,9 @@ public record ProxySettings(String host, int port, Secret masterKey, long maxReq
     }
     drainTimeout = drainTimeout == null ? Duration.ofSeconds(30) : drainTimeout;
     healthTimeout = healthTimeout == null ? Duration.ofSeconds(10) : healthTimeout;
+    allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+    requestBodyTimeout = requestBodyTimeout == null ? Duration.ofSeconds(30) : requestBodyTimeout;
   }
 
   /**
@@ -46,11 +54,13 @@ public record ProxySettings(String host, int port, Secret masterKey, long maxReq
     if (key == null) {
       key = Secret.of(env.get("LITELLM_MASTER_KEY"));
     }
-    return new ProxySettings(host, port, key, general.maxRequestBodyBytes(), general.dropParams(), null, null);
+    return new ProxySettings(host, port, key, general.maxRequestBodyBytes(), general.dropParams(), null, null,
+        general.allowedOrigins(), general.allowedHosts(), general.requestBodyTimeout());
   }
 
   public ProxySettings withPort(int newPort) {
-    return new ProxySettings(host, newPort, masterKey, maxRequestBodyBytes, dropParams, drainTimeout, healthTimeout);
+    return new ProxySettings(host, newPort, masterKey, maxRequestBodyBytes, dropParams, drainTimeout, healthTimeout,
+        allowedOrigins, allowedHosts, requestBodyTimeout);
   }
 
   @Override

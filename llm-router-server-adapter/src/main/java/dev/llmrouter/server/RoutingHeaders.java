@@ -17,6 +17,7 @@ final class RoutingHeaders {
   static final String CACHE_HIT = "x-llm-router-cache-hit";
   static final String COST = "x-llm-router-response-cost";
   static final String OVERHEAD = "x-llm-router-overhead-ms";
+  static final List<String> ALL = List.of(CALL_ID, MODEL_ID, MODEL_GROUP, ATTEMPTS, CACHE_HIT, COST, OVERHEAD);
 
   private final Map<String, String> aliasByDeployment = new HashMap<>();
 
@@ -43,6 +44,23 @@ final class RoutingHeaders {
     response.cost().usd().ifPresent(usd -> header.accept(COST, usd.stripTrailingZeros().toPlainString()));
     long upstream = info == null ? 0 : info.upstreamLatency().toNanos();
     long overhead = Math.max(0, System.nanoTime() - startNanos - upstream);
+    header.accept(OVERHEAD, millis(overhead));
+  }
+
+  /**
+   * What is known of a call that failed: its id, attempts, the alias asked for, and the gateway's own time. Nothing
+   * for a failure before the router took the call (a bad body, say).
+   */
+  void writeFailure(Throwable failure, String requestedAlias, long startNanos, BiConsumer<String, String> header) {
+    if (!(failure instanceof dev.llmrouter.api.LlmException e) || e.callInfo().isEmpty()) {
+      return;
+    }
+    CallInfo info = e.callInfo().get();
+    header.accept(CALL_ID, info.callId());
+    header.accept(MODEL_GROUP, requestedAlias);
+    header.accept(ATTEMPTS, Integer.toString(info.attempts()));
+    header.accept(CACHE_HIT, "false");
+    long overhead = Math.max(0, System.nanoTime() - startNanos - info.upstreamLatency().toNanos());
     header.accept(OVERHEAD, millis(overhead));
   }
 

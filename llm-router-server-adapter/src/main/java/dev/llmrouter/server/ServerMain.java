@@ -64,7 +64,7 @@ public final class ServerMain {
     }
     try {
       run(options, System.getenv());
-    } catch (ConfigException | StartupException e) {
+    } catch (ConfigException | StartupException | ProxyServer.PortInUseException e) {
       fail(e.getMessage());
     } catch (Exception e) {
       fail("cannot start: " + e);
@@ -153,6 +153,9 @@ public final class ServerMain {
       }
     }
     Path configPath = config == null || config.isBlank() ? null : Path.of(config);
+    if (configPath != null && !help && Files.isDirectory(configPath)) {
+      throw new UsageException("--config " + configPath + " is a directory; give the config.yaml file inside it");
+    }
     if (configPath != null && !help && !Files.isRegularFile(configPath)) {
       throw new UsageException("config file " + configPath + " does not exist");
     }

@@ -40,6 +40,7 @@ final class SseStream implements StreamListener {
   private final boolean includeUsage;
   private final long created;
   private final RoutingHeaders routing;
+  private final DisconnectWatcher disconnects;
   private final Object lock = new Object();
   private ChunkEncoder encoder;
   private boolean started;
@@ -49,7 +50,8 @@ final class SseStream implements StreamListener {
   private volatile ChatResponse result;
 
   SseStream(Exchange ex, Router router, ChatRequest request, boolean includeUsage, long created,
-            RoutingHeaders routing) {
+            RoutingHeaders routing, DisconnectWatcher disconnects) {
+    this.disconnects = disconnects;
     this.ex = ex;
     this.router = router;
     this.request = request;
@@ -70,7 +72,7 @@ final class SseStream implements StreamListener {
       }
     }
     Throwable failure = null;
-    try {
+    try (DisconnectWatcher.Watch watch = disconnects.watch(ex.request, this::clientGone)) {
       result = h.completion().join();
     } catch (CompletionException | CancellationException e) {
       failure = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -87,6 +89,7 @@ final class SseStream implements StreamListener {
         }
         ex.write(true, DONE);
       } else if (!started) {
+        routing.writeFailure(failure, request.model(), ex.startNanos(), ex::header);
         ex.sendError(ErrorEncoder.encode(failure));
       } else {
         ex.write(true, "data: " + ChunkEncoder.errorEvent(failure) + "\n\n");

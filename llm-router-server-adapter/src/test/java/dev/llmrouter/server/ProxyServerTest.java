@@ -299,7 +299,11 @@ class ProxyServerTest {
     start(null);
     upstream.enqueue(json(401, "{\"error\":{\"message\":\"Incorrect API key provided: sk-pro****d4c2\","
         + "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
-    assertThat(proxy.get("/health").statusCode()).isEqualTo(401);
+    HttpResponse<String> bare = proxy.get("/health");
+    assertThat(bare.statusCode()).as("without a key: the bare status, no provider called").isEqualTo(200);
+    assertThat(bare.body()).isEqualTo("{\"status\":\"healthy\"}");
+    assertThat(upstream.getRequestCount()).isZero();
+    assertThat(proxy.get("/health", "Authorization", "Bearer sk-wrong").statusCode()).isEqualTo(401);
 
     HttpResponse<String> r = proxy.get("/health", "Authorization", "Bearer " + ProxyFixture.MASTER_KEY);
 

@@ -16,6 +16,15 @@ public interface Provider extends AutoCloseable {
   ChatResponse chat(ChatRequest request);
 
   /**
+   * A blocking chat call that stops, and releases its upstream connection, when {@code signal} is raised. The
+   * router always calls this one; providers that can abort a request in flight override it, and the default
+   * ignores the signal.
+   */
+  default ChatResponse chat(ChatRequest request, CancelSignal signal) {
+    return chat(request);
+  }
+
+  /**
    * Starts a streamed chat call and returns at once; events reach {@code listener} on another thread.
    * Exactly one of {@code onComplete} or {@code onError} ends the stream unless it is cancelled first.
    */

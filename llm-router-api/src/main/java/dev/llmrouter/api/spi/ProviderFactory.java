@@ -10,6 +10,14 @@ public interface ProviderFactory {
   /** The prefix in {@code litellm_params.model}, e.g. {@code "openai"}. */
   String id();
 
+  /**
+   * The {@code litellm_params} entries this provider reads beyond the router's own ({@code model}, {@code api_key},
+   * {@code api_base}, {@code timeout}...); the router warns about any entry nobody reads, a likely misspelling.
+   */
+  default java.util.Set<String> parameters() {
+    return java.util.Set.of();
+  }
+
   /** A provider for one deployment. Fails with {@link IllegalArgumentException} naming a bad setting. */
   Provider create(DeploymentSettings settings);
 }

@@ -7,6 +7,7 @@ import dev.llmrouter.api.ProviderUnavailableException;
 import dev.llmrouter.api.StreamAccumulator;
 import dev.llmrouter.api.StreamEvent;
 import dev.llmrouter.api.StreamListener;
+import dev.llmrouter.api.spi.CancelSignal;
 import dev.llmrouter.api.spi.Cancellable;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
@@ -48,6 +49,11 @@ final class AnthropicProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request) {
+    return chat(request, CancelSignal.NONE);
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request, CancelSignal signal) {
     Request http = httpRequest(AnthropicMapper.requestJson(JsonMode.rewrite(request), config.defaultMaxTokens(),
         false), false);
     Call call = calls.newCall(http);
@@ -55,9 +61,21 @@ final class AnthropicProvider implements Provider {
     if (timeout != null) {
       call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
-    try (Response response = call.execute()) {
+    signal.onCancel(call::cancel);
+    Response response;
+    try {
+      response = call.execute();
+    } catch (IOException e) {
+      throw HttpErrors.fromIo(AnthropicErrors.PROVIDER, e);
+    }
+    try (response) {
       ResponseBody body = response.body();
-      String text = body.string();
+      String text;
+      try {
+        text = body.string();
+      } catch (IOException e) {
+        throw HttpErrors.midResponse(AnthropicErrors.PROVIDER, e);
+      }
       if (!response.isSuccessful()) {
         throw error(response, text);
       }
@@ -68,13 +86,12 @@ final class AnthropicProvider implements Provider {
         throw new ProviderUnavailableException("anthropic sent an unreadable response: " + e.getMessage(),
             response.code(), null, e);
       }
-      if (parsed == null) {
-        throw new ProviderUnavailableException("anthropic sent an empty response", response.code(), null, null);
+      if (parsed == null || parsed.content() == null) {
+        throw new ProviderUnavailableException("anthropic answered 200 with " + (parsed == null ? "an empty body"
+            : "no content") + ", which is not a message", response.code(), null, null);
       }
       ChatResponse answer = AnthropicMapper.toResponse(parsed);
       return JsonMode.wanted(request) ? JsonMode.toText(answer) : answer;
-    } catch (IOException e) {
-      throw HttpErrors.fromIo(AnthropicErrors.PROVIDER, e);
     }
   }
 
@@ -175,7 +192,8 @@ final class AnthropicProvider implements Provider {
         }
         error = error(response, body);
       } else if (t instanceof IOException io) {
-        error = HttpErrors.fromIo(AnthropicErrors.PROVIDER, io);
+        error = response != null ? HttpErrors.midResponse(AnthropicErrors.PROVIDER, io)
+            : HttpErrors.fromIo(AnthropicErrors.PROVIDER, io);
       } else {
         String what = t == null ? "unexpected response" : t.getMessage();
         error = new ProviderUnavailableException("anthropic stream failed: " + what,

@@ -16,6 +16,11 @@ public final class AnthropicProviderFactory implements ProviderFactory {
   }
 
   @Override
+  public java.util.Set<String> parameters() {
+    return java.util.Set.of("anthropic_beta");
+  }
+
+  @Override
   public Provider create(DeploymentSettings settings) {
     return new AnthropicProvider(settings, Clock.systemUTC());
   }

@@ -2,15 +2,24 @@ package dev.llmrouter.providers.internal;
 
 import dev.llmrouter.api.spi.DeploymentSettings;
 import java.time.Duration;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /** OkHttp clients configured from a deployment's timeouts. */
 public final class HttpClients {
   private HttpClients() {}
 
-  /** For plain calls: the whole call must finish within the deployment's timeout. */
+  /**
+   * For plain calls: the whole call must finish within the deployment's timeout. The dispatcher never queues
+   * (OkHttp's default holds back all but 5 requests per host): the router bounds how many requests a deployment
+   * gets ({@code max_parallel_requests}) and refuses the rest, where a hidden queue would turn them into timeouts.
+   */
   public static OkHttpClient forCalls(DeploymentSettings settings) {
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(Integer.MAX_VALUE);
+    dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
     return new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
         .callTimeout(settings.timeout())
         .connectTimeout(min(settings.timeout(), Duration.ofSeconds(30)))
         .readTimeout(settings.timeout())

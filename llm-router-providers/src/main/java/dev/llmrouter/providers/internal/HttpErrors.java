@@ -86,6 +86,15 @@ public final class HttpErrors {
     return new ProviderUnavailableException(provider + " could not be reached: " + what, 0, null, e);
   }
 
+  /** The connection failed after the response had begun: what arrived is incomplete. */
+  public static LlmException midResponse(String provider, IOException e) {
+    String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof InterruptedIOException) {
+      return new LlmTimeoutException(provider + " stopped sending mid-response: " + what, 0, null, e);
+    }
+    return new ProviderUnavailableException(provider + " reset the connection mid-response: " + what, 0, null, e);
+  }
+
   /**
    * Parses {@code Retry-After} as delta-seconds (fractions allowed) or an HTTP-date; also accepts the
    * {@code retry-after-ms} header some providers send. Null when absent or unreadable.

@@ -11,7 +11,9 @@ import dev.llmrouter.api.StreamEvent;
 import dev.llmrouter.api.StreamListener;
 import dev.llmrouter.api.ToolChoice;
 import dev.llmrouter.api.Usage;
+import dev.llmrouter.api.spi.CancelSignal;
 import dev.llmrouter.api.spi.Cancellable;
+import dev.llmrouter.api.ProviderUnavailableException;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.providers.internal.HttpErrors;
 import dev.llmrouter.api.LlmTimeoutException;
@@ -20,7 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,14 +47,25 @@ final class MockProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request) {
+    return chat(request, CancelSignal.NONE);
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request, CancelSignal signal) {
     failIfConfigured();
+    CountDownLatch cancelled = new CountDownLatch(1);
+    signal.onCancel(cancelled::countDown);
     Duration timeout = request.options().timeout();
     if (timeout != null && settings.latencyMillis() > timeout.toMillis()) {
-      pause(timeout.toMillis());
+      if (!pause(timeout.toMillis(), cancelled)) {
+        throw new ProviderUnavailableException("mock call cancelled");
+      }
       throw new LlmTimeoutException("mock did not answer within " + timeout.toMillis() + " ms (mock_latency_ms: "
           + settings.latencyMillis() + ")", 0, null, null);
     }
-    pause(settings.latencyMillis());
+    if (!pause(settings.latencyMillis(), cancelled)) {
+      throw new ProviderUnavailableException("mock call cancelled");
+    }
     StreamAccumulator acc = new StreamAccumulator();
     events(request).forEach(acc::accept);
     return acc.toResponse();
@@ -59,30 +73,32 @@ final class MockProvider implements Provider {
 
   @Override
   public Cancellable stream(ChatRequest request, StreamListener listener) {
-    AtomicBoolean cancelled = new AtomicBoolean();
+    CountDownLatch cancelled = new CountDownLatch(1);
     streamThreads.execute(() -> {
       try {
         failIfConfigured();
-        pause(settings.latencyMillis());
+        if (!pause(settings.latencyMillis(), cancelled)) {
+          return;
+        }
         StreamAccumulator acc = new StreamAccumulator();
         for (StreamEvent event : events(request)) {
-          if (cancelled.get()) {
+          if (cancelled.getCount() == 0) {
             return;
           }
           acc.accept(event);
           listener.onEvent(event);
-          if (event instanceof StreamEvent.TextDelta) {
-            pause(settings.chunkDelayMillis());
+          if (event instanceof StreamEvent.TextDelta && !pause(settings.chunkDelayMillis(), cancelled)) {
+            return;
           }
         }
         listener.onComplete(acc.toResponse());
       } catch (LlmException e) {
-        if (!cancelled.get()) {
+        if (cancelled.getCount() > 0) {
           listener.onError(e);
         }
       }
     });
-    return () -> cancelled.set(true);
+    return cancelled::countDown;
   }
 
   private void failIfConfigured() {
@@ -190,14 +206,16 @@ final class MockProvider implements Provider {
     return sb.append('"').toString();
   }
 
-  private static void pause(long millis) {
+  /** Waits {@code millis} (the mock's simulated latency); false when the call was cancelled meanwhile. */
+  private static boolean pause(long millis, CountDownLatch cancelled) {
     if (millis <= 0) {
-      return;
+      return cancelled.getCount() > 0;
     }
     try {
-      Thread.sleep(millis);
+      return !cancelled.await(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -12,6 +12,11 @@ public final class MockProviderFactory implements ProviderFactory {
   }
 
   @Override
+  public java.util.Set<String> parameters() {
+    return MockSettings.PARAMS;
+  }
+
+  @Override
   public Provider create(DeploymentSettings settings) {
     return new MockProvider(MockSettings.from(settings));
   }

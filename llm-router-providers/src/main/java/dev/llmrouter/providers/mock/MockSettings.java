@@ -15,6 +15,9 @@ import java.time.Duration;
 record MockSettings(String response, long latencyMillis, long chunkDelayMillis, int errorStatus, long failFirst,
                     Duration retryAfter) {
 
+  static final java.util.Set<String> PARAMS = java.util.Set.of("mock_response", "mock_latency_ms",
+      "mock_chunk_delay_ms", "mock_error_status", "mock_fail_first", "mock_retry_after_s");
+
   static MockSettings from(DeploymentSettings s) {
     int status = (int) number(s, "mock_error_status", 0);
     return new MockSettings(

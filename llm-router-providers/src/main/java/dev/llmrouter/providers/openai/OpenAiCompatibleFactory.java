@@ -31,6 +31,11 @@ public abstract class OpenAiCompatibleFactory implements ProviderFactory {
   }
 
   @Override
+  public java.util.Set<String> parameters() {
+    return OpenAiConfig.PARAMS;
+  }
+
+  @Override
   public Provider create(DeploymentSettings settings) {
     return new OpenAiProvider(OpenAiConfig.from(settings, baseUrl(settings)), settings);
   }

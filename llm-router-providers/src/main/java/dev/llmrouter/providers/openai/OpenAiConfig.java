@@ -19,6 +19,8 @@ record OpenAiConfig(String provider, String deploymentId, String baseUrl, Secret
     headers = Map.copyOf(headers);
   }
 
+  static final java.util.Set<String> PARAMS = java.util.Set.of("use_max_completion_tokens");
+
   static OpenAiConfig from(DeploymentSettings s, String baseUrl) {
     return new OpenAiConfig(s.providerId(), s.deploymentId(), baseUrl, s.apiKey(), s.headers(),
         flag(s, "use_max_completion_tokens"));

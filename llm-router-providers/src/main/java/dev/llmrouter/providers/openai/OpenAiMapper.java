@@ -227,6 +227,28 @@ final class OpenAiMapper {
 
   // ---------------------------------------------------------------- response
 
+  /**
+   * Why a 200 body is not a chat completion, or null when it is one: it needs a choice with a message that has
+   * content, a refusal, reasoning or tool calls, unless it stopped for its length or a content filter.
+   */
+  static String whyNotACompletion(OpenAiWire.Completion completion) {
+    if (completion.choices() == null || completion.choices().isEmpty()) {
+      return "no choices";
+    }
+    OpenAiWire.Choice choice = completion.choices().get(0);
+    if (choice.message() == null) {
+      return "no message in its first choice";
+    }
+    OpenAiWire.WireMessage m = choice.message();
+    boolean hasSomething = m.content() != null || m.refusal() != null || reasoningText(m) != null
+        || (m.toolCalls() != null && !m.toolCalls().isEmpty());
+    String finish = choice.finishReason();
+    if (!hasSomething && !"length".equals(finish) && !"content_filter".equals(finish)) {
+      return "a message that has neither content nor tool calls";
+    }
+    return null;
+  }
+
   static ChatResponse toChatResponse(OpenAiWire.Completion completion) {
     OpenAiWire.Choice choice = completion.choices() == null || completion.choices().isEmpty()
         ? null : completion.choices().get(0);

@@ -7,6 +7,7 @@ import dev.llmrouter.api.ProviderUnavailableException;
 import dev.llmrouter.api.StreamAccumulator;
 import dev.llmrouter.api.StreamEvent;
 import dev.llmrouter.api.StreamListener;
+import dev.llmrouter.api.spi.CancelSignal;
 import dev.llmrouter.api.spi.Cancellable;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
@@ -54,13 +55,30 @@ final class OpenAiProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request) {
+    return chat(request, CancelSignal.NONE);
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request, CancelSignal signal) {
     Call call = calls.newCall(httpRequest(request, false));
     Duration timeout = request.options().timeout();
     if (timeout != null) {
       call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
-    try (Response response = call.execute()) {
-      String body = response.body().string();
+    signal.onCancel(call::cancel);
+    Response response;
+    try {
+      response = call.execute();
+    } catch (IOException e) {
+      throw HttpErrors.fromIo(config.provider(), e);
+    }
+    try (response) {
+      String body;
+      try {
+        body = response.body().string();
+      } catch (IOException e) {
+        throw HttpErrors.midResponse(config.provider(), e);
+      }
       if (!response.isSuccessful()) {
         throw error(response, body);
       }
@@ -69,9 +87,12 @@ final class OpenAiProvider implements Provider {
         throw OpenAiErrors.fromErrorValue(config.provider(), response.code(), completion.error(), null,
             config.apiKey());
       }
+      String invalid = OpenAiMapper.whyNotACompletion(completion);
+      if (invalid != null) {
+        throw new ProviderUnavailableException(config.provider() + " answered 200 with " + invalid
+            + ", which is not a chat completion", response.code(), null, null);
+      }
       return OpenAiMapper.toChatResponse(completion);
-    } catch (IOException e) {
-      throw HttpErrors.fromIo(config.provider(), e);
     }
   }
 
@@ -148,6 +169,10 @@ final class OpenAiProvider implements Provider {
         return;
       }
       if (data.strip().equals("[DONE]")) {
+        if (!translator.answered()) {
+          fail(eventSource, nothingStreamed());
+          return;
+        }
         complete();
         return;
       }
@@ -171,10 +196,8 @@ final class OpenAiProvider implements Provider {
       if (cancelled || ended) {
         return;
       }
-      if (!translator.started()) {
-        fail(eventSource, new ProviderUnavailableException(config.provider()
-            + " closed the stream before sending anything",
-            0, null, null));
+      if (!translator.answered()) {
+        fail(eventSource, nothingStreamed());
         return;
       }
       complete(); // no [DONE]: some compatible servers just end the stream
@@ -196,11 +219,18 @@ final class OpenAiProvider implements Provider {
       } else if (response != null && !(t instanceof IOException)) {
         fail(eventSource, notAnEventStream(response));
       } else if (t instanceof IOException io) {
-        fail(eventSource, HttpErrors.fromIo(config.provider(), io));
+        // with a response, the stream had begun: the connection broke mid-response
+        fail(eventSource, response != null ? HttpErrors.midResponse(config.provider(), io)
+            : HttpErrors.fromIo(config.provider(), io));
       } else {
         String what = t == null ? "unknown failure" : t.getMessage();
         fail(eventSource, new ProviderUnavailableException(config.provider() + " stream failed: " + what, 0, null, t));
       }
+    }
+
+    private LlmException nothingStreamed() {
+      return new ProviderUnavailableException(config.provider() + " ended the stream without a completion "
+          + "(no content, tool call or finish reason in any chunk)", 200, null, null);
     }
 
     /** A 2xx that is not {@code text/event-stream}: usually a JSON error from a compatible server. */

@@ -15,11 +15,17 @@ import java.util.Map;
  * closes the one before. Finish reason and usage are held until {@link #finish()}, because the usage comes in
  * its own chunk (empty {@code choices}) after the one carrying {@code finish_reason}.
  *
+ * <p>{@code MessageStart} goes out with the first block (or at the end when the answer has only a finish reason),
+ * not with the first chunk: a stream of chunks that carry nothing (no {@code choices}, an empty role delta) has
+ * said nothing yet, and while nothing has gone out the router may still try another deployment.
+ *
  * <p>Only choice 0 is followed. Not thread-safe: one instance per stream, fed from the one reading thread.
  */
 final class OpenAiStreamTranslator {
   private boolean started;
   private boolean finished;
+  private String messageId;
+  private String model;
   private int nextIndex;
   private int openIndex = -1;
   private BlockType openType;
@@ -29,8 +35,9 @@ final class OpenAiStreamTranslator {
   private String rawFinishReason;
   private Usage usage;
 
-  boolean started() {
-    return started;
+  /** Whether the chunks so far amount to an answer: some content, a tool call, or a finish reason. */
+  boolean answered() {
+    return started || rawFinishReason != null;
   }
 
   /** The events one chunk stands for (possibly none). */
@@ -39,9 +46,11 @@ final class OpenAiStreamTranslator {
     if (finished) {
       return events;
     }
-    if (!started) {
-      started = true;
-      events.add(new StreamEvent.MessageStart(chunk.id() == null ? "" : chunk.id(), chunk.model()));
+    if (messageId == null && chunk.id() != null) {
+      messageId = chunk.id();
+    }
+    if (model == null && chunk.model() != null) {
+      model = chunk.model();
     }
     if (chunk.usage() != null) {
       usage = OpenAiMapper.usage(chunk.usage());
@@ -104,10 +113,7 @@ final class OpenAiStreamTranslator {
       return events;
     }
     finished = true;
-    if (!started) {
-      started = true;
-      events.add(new StreamEvent.MessageStart("", null));
-    }
+    start(events);
     closeOpen(events);
     events.add(new StreamEvent.MessageDelta(OpenAiMapper.finishReason(rawFinishReason), rawFinishReason,
         usage == null ? Usage.ZERO : usage));
@@ -120,9 +126,17 @@ final class OpenAiStreamTranslator {
       return;
     }
     closeOpen(events);
+    start(events);
     openIndex = nextIndex++;
     openType = type;
     events.add(new StreamEvent.BlockStart(openIndex, type, toolCallId, toolName, null));
+  }
+
+  private void start(List<StreamEvent> events) {
+    if (!started) {
+      started = true;
+      events.add(new StreamEvent.MessageStart(messageId == null ? "" : messageId, model));
+    }
   }
 
   private void closeOpen(List<StreamEvent> events) {

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import okio.Buffer;
 
 /**
  * Decodes an OpenAI Chat Completions request body ({@code POST /v1/chat/completions}) into a
@@ -30,15 +29,11 @@ public final class ChatCompletionDecoder {
 
   private ChatCompletionDecoder() {}
 
-  public static DecodedRequest decode(byte[] body) {
-    return decode(new Buffer().write(body));
-  }
-
   public static DecodedRequest decode(String body) {
-    return decode(new Buffer().writeUtf8(body));
+    return decode(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  private static DecodedRequest decode(Buffer body) {
+  public static DecodedRequest decode(byte[] body) {
     Fields root = Fields.root(JsonIo.parse(body));
     String model = root.requiredString("model");
     if (model.isBlank()) {

@@ -2,6 +2,7 @@ package dev.llmrouter.server.openai;
 
 import dev.llmrouter.api.AuthenticationException;
 import dev.llmrouter.api.BudgetExceededException;
+import dev.llmrouter.api.CapacityExceededException;
 import dev.llmrouter.api.ContentPolicyException;
 import dev.llmrouter.api.ContextWindowExceededException;
 import dev.llmrouter.api.InvalidRequestException;
@@ -69,6 +70,9 @@ public final class ErrorEncoder {
     if (error instanceof RateLimitedException) {
       return error(429, message, "rate_limit_error", null, "rate_limit_exceeded", error.retryAfter().orElse(null));
     }
+    if (error instanceof CapacityExceededException) {
+      return error(429, message, "rate_limit_error", null, "max_parallel_requests", error.retryAfter().orElse(null));
+    }
     if (error instanceof BudgetExceededException) {
       return error(429, message, "insufficient_quota", null, "budget_exceeded", null);
     }
@@ -135,6 +139,23 @@ public final class ErrorEncoder {
     String type = status >= 500 ? "server_error" : INVALID_REQUEST;
     String message = reason == null || reason.isBlank() ? "HTTP " + status + "." : reason;
     return error(status, message, type, null, null, null);
+  }
+
+  /** The proxy refuses the request for where it came from (its origin or host), whatever its key. */
+  public static HttpError forbidden(String message, String code) {
+    return error(403, message, "permission_error", null, code, null);
+  }
+
+  /** The body is not JSON by its own content type. */
+  public static HttpError unsupportedMediaType(String contentType) {
+    return error(415, "Content-Type '" + contentType + "' is not supported: send the body as application/json.",
+        INVALID_REQUEST, null, "unsupported_media_type", null);
+  }
+
+  /** The client stopped sending its request body. */
+  public static HttpError requestTimeout(long seconds) {
+    return error(408, "The request body did not arrive: nothing was received for " + seconds + " s.",
+        INVALID_REQUEST, null, "request_timeout", null);
   }
 
   /** The endpoint exists but not for this method. */

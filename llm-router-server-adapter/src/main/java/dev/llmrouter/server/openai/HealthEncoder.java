@@ -32,6 +32,15 @@ public final class HealthEncoder {
     });
   }
 
+  /** {@code {"status":"healthy"}} or {@code {"status":"unhealthy"}}. */
+  public static String status(boolean healthy) {
+    return JsonIo.write(w -> {
+      w.beginObject();
+      w.name("status").value(healthy ? "healthy" : "unhealthy");
+      w.endObject();
+    });
+  }
+
   /** {@code {"status":"healthy","models":N}}. */
   public static String readiness(int models) {
     return JsonIo.write(w -> {
