@@ -32,10 +32,12 @@ final class ProxyFixture implements AutoCloseable {
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private final List<String> bodies = new ArrayList<>();
 
+  final CallLedger calls = new CallLedger();
+
   private ProxyFixture(String yaml, Map<String, String> env) throws Exception {
     logs.start();
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-    router = Router.builder().configYaml(yaml).environment(env).build();
+    router = Router.builder().configYaml(yaml).environment(env).listener(calls).build();
     server = new ProxyServer(router, ProxySettings.from(router.config().general(), env, "127.0.0.1", 0)).start();
   }
 
@@ -76,8 +78,14 @@ final class ProxyFixture implements AutoCloseable {
   HttpResponse<String> post(String path, String body, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl() + path))
         .timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body));
+    boolean typed = false;
+    for (int i = 0; i < headers.length; i += 2) {
+      typed |= headers[i].equalsIgnoreCase("Content-Type");
+    }
+    if (!typed) {
+      b.header("Content-Type", "application/json");
+    }
     if (headers.length > 0) {
       b.headers(headers);
     }
