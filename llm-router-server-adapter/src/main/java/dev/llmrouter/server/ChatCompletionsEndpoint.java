@@ -26,7 +26,6 @@ import org.eclipse.jetty.io.Content;
 final class ChatCompletionsEndpoint {
   private final Router router;
   private final ParamPolicy params;
-  private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
   private final long maxBodyBytes;
   private final Duration bodyTimeout;
@@ -55,6 +54,7 @@ final class ChatCompletionsEndpoint {
         throw e; // the client went away mid-body: there is no one to answer
       }
       ex.header("Connection", "close");
+      ex.bodyDone();
       ex.sendError(ErrorEncoder.requestTimeout(bodyTimeout.toSeconds()));
       return;
     } finally {
@@ -107,28 +107,17 @@ final class ChatCompletionsEndpoint {
     return false;
   }
 
-  /**
-   * The body, or null when it is over the limit. An oversized body is read and dropped (up to {@link #DRAIN_LIMIT})
-   * before the 413 goes out: a server that closes a connection with unread bytes in it makes the client's TCP stack
-   * reset the connection, and the client may never see the 413. Beyond that bound the connection is closed anyway.
-   */
+  /** The body, or null when it is over the limit (then it has been read and dropped, see {@link Exchange#sendError}). */
   private byte[] readBody(Exchange ex) throws IOException {
-    try (InputStream in = Content.Source.asInputStream(ex.request)) {
-      if (ex.request.getLength() <= maxBodyBytes) {
-        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-        if (body.length <= maxBodyBytes) {
-          return body;
-        }
+    if (ex.request.getLength() <= maxBodyBytes) {
+      InputStream in = Content.Source.asInputStream(ex.request);
+      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+      if (body.length <= maxBodyBytes) {
+        ex.bodyDone();
+        return body;
       }
-      byte[] sink = new byte[8192];
-      long dropped = 0;
-      for (int n; dropped <= DRAIN_LIMIT && (n = in.read(sink)) != -1; ) {
-        dropped += n;
-      }
-      if (dropped > DRAIN_LIMIT) {
-        ex.header("Connection", "close");
-      }
-      return null;
     }
+    ex.drainBody();
+    return null;
   }
 }

@@ -2,6 +2,8 @@ package dev.llmrouter.server;
 
 import dev.llmrouter.server.openai.HttpError;
 import java.io.IOException;
+import java.io.InputStream;
+import org.eclipse.jetty.io.Content;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
@@ -25,6 +27,8 @@ final class Exchange {
   private final long startNanos;
   private String callId;
   private volatile boolean readingBody;
+  private boolean bodyDone;
+  static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
   Exchange(Request request, Response response, String path, String rawPath, long startNanos) {
     this.request = request;
@@ -77,9 +81,45 @@ final class Exchange {
     write(true, json);
   }
 
+  /**
+   * Sends an error. A request body nobody read is read and dropped first (up to {@link #DRAIN_LIMIT}): a server
+   * that closes a connection with unread bytes in it makes the client's TCP stack reset the connection, and the
+   * client may never see the answer. Beyond that bound the connection is closed anyway.
+   */
   void sendError(HttpError error) throws IOException {
+    if (!bodyDone) {
+      drainBody();
+    }
     header("Retry-After", error.retryAfterHeader());
     sendJson(error.status(), error.json());
+  }
+
+  /** The body has been read, or must not be (it stalled): {@link #sendError} leaves it alone. */
+  void bodyDone() {
+    bodyDone = true;
+  }
+
+  /** Reads and drops what is left of the request body, up to {@link #DRAIN_LIMIT}. */
+  void drainBody() throws IOException {
+    bodyDone = true;
+    if (request.getLength() == 0) {
+      return;
+    }
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] sink = new byte[8192];
+      long dropped = 0;
+      readingBody = true;
+      for (int n; dropped <= DRAIN_LIMIT && (n = in.read(sink)) != -1; ) {
+        dropped += n;
+      }
+      if (dropped > DRAIN_LIMIT) {
+        header("Connection", "close");
+      }
+    } catch (IOException e) {
+      header("Connection", "close"); // a stalled or broken body: answer, then close
+    } finally {
+      readingBody = false;
+    }
   }
 
   /** Writes and flushes {@code text}, waiting until it is written; throws if the client is gone. */
