@@ -138,4 +138,41 @@ class RouterLifecycleTest {
           .startsWith("This is a mock response");
     }
   }
+
+  @Test
+  void cancellingAnAsyncCallEndsItsRetryWaitAtOnceAndItEndsOnceAsCancelled() throws Exception {
+    java.util.List<Object> ends = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch failedOnce = new java.util.concurrent.CountDownLatch(1);
+    RouterListener listener = new RouterListener() {
+      @Override
+      public void attemptFailed(String callId, String deploymentId, int attempt, dev.llmrouter.api.LlmException e,
+                                Duration elapsed) {
+        failedOnce.countDown();
+      }
+
+      @Override
+      public void callEnd(String callId, ChatResponse response, Throwable error) {
+        ends.add(error == null ? response : error);
+      }
+    };
+    String yaml = """
+        model_list:
+          - model_name: limited
+            litellm_params: {model: mock/m, mock_error_status: 429, mock_retry_after_s: 20}
+        router_settings: {num_retries: 3}
+        """;
+    try (Router router = Router.builder().configYaml(yaml).listener(listener).build()) {
+      java.util.concurrent.CompletableFuture<ChatResponse> call =
+          router.completeAsync(ChatRequest.builder("limited").user("hi").build());
+      assertThat(failedOnce.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue(); // now waiting 20 s
+      call.cancel(true);
+      assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+        while (ends.isEmpty()) {
+          Thread.onSpinWait();
+        }
+      });
+      assertThat(ends).hasSize(1).first().isInstanceOf(java.util.concurrent.CancellationException.class);
+      assertThat(call).isCancelled();
+    }
+  }
 }

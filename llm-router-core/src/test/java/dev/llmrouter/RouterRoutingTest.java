@@ -179,6 +179,18 @@ class RouterRoutingTest {
   }
 
   @Test
+  void aRetryAfterShorterThanTheCooldownTimeIsHonoured() {
+    router(TWO_DEPLOYMENTS.replace("num_retries: 2", "num_retries: 0\n  cooldown_time: 5"));
+    a.enqueue(OpenAiBodies.error(429, "rate_limit_exceeded", "slow down").addHeader("Retry-After", "1").build());
+    assertThatThrownBy(() -> router.complete(hello())).isInstanceOf(RateLimitedException.class);
+
+    clock.advance(Duration.ofMillis(1100));
+    a.enqueue(OpenAiBodies.completion("from A", 1, 1));
+    assertThat(router.complete(hello()).deployment()).as("A asked for 1 s, not the 5 s cooldown")
+        .isEqualTo("dep-a");
+  }
+
+  @Test
   void whenEveryAttemptFailsTheErrorListsEachAttempt() {
     router(TWO_DEPLOYMENTS.replace("num_retries: 2", "num_retries: 1"));
     a.enqueue(OpenAiBodies.error(503, "server_error", "overloaded").build());

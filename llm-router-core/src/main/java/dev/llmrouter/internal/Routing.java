@@ -137,15 +137,12 @@ final class Routing implements Interceptor {
         return Failsafe.with(retry).get(attempt); // on the calling thread; waits between retries block it
       }
       return Failsafe.with(retry).with(scheduler).getAsync(attempt).join();
-    } catch (CompletionException | FailsafeException e) {
-      if (call.cancelled()) {
+    } catch (RuntimeException e) {
+      if (call.cancelled()) { // however the last attempt ended, a cancelled call ends as cancelled
         throw new CancellationException("call " + call.callId() + " was cancelled");
       }
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      throw e;
+      Throwable cause = e instanceof CompletionException || e instanceof FailsafeException ? e.getCause() : e;
+      throw cause instanceof RuntimeException re ? re : e;
     }
   }
 

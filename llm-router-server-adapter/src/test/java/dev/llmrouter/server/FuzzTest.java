@@ -85,7 +85,13 @@ class FuzzTest {
 
   /** Null when the answer is acceptable, else what is wrong with it. */
   private String check(HttpRequest request) throws Exception {
-    HttpResponse<String> r = proxy.http.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r;
+    try {
+      r = proxy.http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      return "no answer (" + e.getMessage() + ") to " + request.method() + " " + request.uri().getRawPath() + " " + request.headers().map() + " body "
+          + request.bodyPublisher().map(p -> p.contentLength() + " bytes").orElse("none");
+    }
     int status = r.statusCode();
     statuses.merge(status, 1, Integer::sum);
     if (status >= 500) {

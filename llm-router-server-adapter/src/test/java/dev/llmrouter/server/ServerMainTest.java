@@ -48,6 +48,25 @@ class ServerMainTest {
   }
 
   @Test
+  void aConfigDirectoryIsNamedAsADirectory(@TempDir Path dir) {
+    assertThatThrownBy(() -> ServerMain.parse(new String[] {"--config", dir.toString()}, Map.of()))
+        .hasMessageContaining("is a directory").hasMessageNotContaining("does not exist");
+  }
+
+  @Test
+  void aPortInUseIsOneLineNamingThePort() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+         Router router = ServerMain.buildRouter(null, Map.of())) {
+      ProxySettings settings = ProxySettings.from(router.config().general(), Map.of(), "127.0.0.1",
+          taken.getLocalPort());
+      assertThatThrownBy(() -> new ProxyServer(router, settings).start())
+          .isInstanceOf(ProxyServer.PortInUseException.class)
+          .hasMessage("port " + taken.getLocalPort() + " on 127.0.0.1 is already in use (is another proxy "
+              + "running?); pick another with --port");
+    }
+  }
+
+  @Test
   void aNonLoopbackAddressNeedsAMasterKeyOrAnExplicitOptOut() {
     assertThat(ServerMain.bindingProblem("0.0.0.0", false, false)).contains("refusing to listen on 0.0.0.0")
         .contains("--allow-unauthenticated");

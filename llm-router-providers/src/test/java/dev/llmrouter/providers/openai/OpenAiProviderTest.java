@@ -363,4 +363,52 @@ class OpenAiProviderTest extends ProviderContractTest {
         .withCauseInstanceOf(ProviderUnavailableException.class)
         .withMessageContaining("model is overloaded");
   }
+
+  @Test
+  void a200WithoutChoicesIsAProviderErrorNotAnEmptyAnswer() {
+    server.enqueue(json("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,"
+        + "\"model\":\"gpt-4o-mini\",\"choices\":[]}"));
+    assertThatThrownBy(() -> provider().chat(simpleRequest()))
+        .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("no choices");
+    server.enqueue(json("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+        + "\"message\":{\"role\":\"assistant\"},\"finish_reason\":\"stop\"}]}"));
+    assertThatThrownBy(() -> provider().chat(simpleRequest()))
+        .isInstanceOf(ProviderUnavailableException.class).hasMessageContaining("neither content nor tool calls");
+  }
+
+  @Test
+  void aStreamOfChunksThatSayNothingFailsWithoutEmittingAnEvent() {
+    server.enqueue(sse("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"choices\":[]}",
+        "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+            + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}", "[DONE]"));
+    Recorder recorder = recorder();
+    provider().stream(simpleRequest(), recorder);
+    assertThat(recorder.done).failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(ProviderUnavailableException.class)
+        .withMessageContaining("without a completion");
+    assertThat(recorder.events).as("nothing went out, so the router may still fall back").isEmpty();
+  }
+
+  @Test
+  void aCancelledBlockingCallClosesItsUpstreamRequest() throws Exception {
+    ProviderContractTest.DisconnectDetectingBody body = new ProviderContractTest.DisconnectDetectingBody(" ");
+    server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build());
+    java.util.concurrent.atomic.AtomicReference<dev.llmrouter.api.spi.Cancellable> abort =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.CompletableFuture<Object> call = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return provider().chat(simpleRequest(), abort::set);
+      } catch (LlmException e) {
+        return e;
+      }
+    });
+    server.takeRequest(10, TimeUnit.SECONDS);
+    while (abort.get() == null) {
+      Thread.onSpinWait();
+    }
+    abort.get().cancel();
+    assertThat(call.get(10, TimeUnit.SECONDS)).isInstanceOf(LlmException.class);
+    assertThat(body.disconnected.await(5, TimeUnit.SECONDS)).as("upstream saw the connection closed").isTrue();
+  }
 }
