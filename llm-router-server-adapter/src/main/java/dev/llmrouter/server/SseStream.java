@@ -51,13 +51,13 @@ final class SseStream implements StreamListener {
 
   SseStream(Exchange ex, Router router, ChatRequest request, boolean includeUsage, long created,
             RoutingHeaders routing, DisconnectWatcher disconnects) {
-    this.disconnects = disconnects;
     this.ex = ex;
     this.router = router;
     this.request = request;
     this.includeUsage = includeUsage;
     this.created = created;
     this.routing = routing;
+    this.disconnects = disconnects;
   }
 
   /** Runs the call to its end on the request's thread. */

@@ -157,9 +157,7 @@ final class FaultyUpstream extends Dispatcher {
   }
 
   static String chunk(String delta, String finish) {
-    return "data: {\"id\":\"chatcmpl-s1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\","
-        + "\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
-        + (finish == null ? "null" : "\"" + finish + "\"") + "}]}\n\n";
+    return OpenAiSdkTest.SlowSseBody.event(delta, finish);
   }
 
   private static String firstChunk() {
