@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -74,32 +75,59 @@ public final class Router implements AutoCloseable {
   }
 
   /**
-   * {@link #complete} on one of the router's threads. Cancelling the returned future cancels the call: a wait
-   * between retries ends, the upstream request in flight is closed, and no further attempt or fallback starts.
-   * (Futures derived from it with {@code thenApply} and the like don't pass a cancel back.)
+   * {@link #complete} on one of the router's threads. Cancelling the returned future cancels the call (see
+   * {@link RouterCall#cancel()}); futures derived from it with {@code thenApply} and the like don't pass a cancel
+   * back.
    */
   public CompletableFuture<ChatResponse> completeAsync(ChatRequest request) {
-    Objects.requireNonNull(request, "request");
-    CallContext call = engine.newCall(request, null);
+    RouterCall call = newCall(request);
     CompletableFuture<ChatResponse> future = new CompletableFuture<>() {
       @Override
       public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
-        engine.cancel(call);
+        call.cancel();
         return cancelled;
       }
     };
     workers.execute(() -> {
-      call.worker(Thread.currentThread());
       try {
-        future.complete(engine.execute(request, call));
+        future.complete(call.execute());
       } catch (Throwable e) { // an Error too: a future left pending would hang its caller
         future.completeExceptionally(e);
-      } finally {
-        call.worker(null);
       }
     });
     return future;
+  }
+
+  /** A call to {@link RouterCall#execute() execute} on the calling thread, which another thread may cancel. */
+  public RouterCall newCall(ChatRequest request) {
+    Objects.requireNonNull(request, "request");
+    CallContext call = engine.newCall(request, null);
+    AtomicBoolean executed = new AtomicBoolean();
+    return new RouterCall() {
+      @Override
+      public String callId() {
+        return call.callId();
+      }
+
+      @Override
+      public ChatResponse execute() {
+        if (!executed.compareAndSet(false, true)) {
+          throw new IllegalStateException("call " + call.callId() + " was executed already");
+        }
+        call.worker(Thread.currentThread());
+        try {
+          return engine.execute(request, call);
+        } finally {
+          call.worker(null);
+        }
+      }
+
+      @Override
+      public void cancel() {
+        engine.cancel(call);
+      }
+    };
   }
 
   /**

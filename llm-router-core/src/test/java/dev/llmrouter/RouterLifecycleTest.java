@@ -2,6 +2,7 @@ package dev.llmrouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.llmrouter.api.ChatRequest;
@@ -173,6 +174,34 @@ class RouterLifecycleTest {
       });
       assertThat(ends).hasSize(1).first().isInstanceOf(java.util.concurrent.CancellationException.class);
       assertThat(call).isCancelled();
+    }
+  }
+
+  @Test
+  void aRouterCallRunsOnTheCallingThreadOnceAndCancelsFromAnother() throws Exception {
+    String yaml = """
+        model_list:
+          - model_name: slow
+            litellm_params: {model: mock/m, mock_latency_ms: 60000}
+          - model_name: echo
+            litellm_params: {model: mock/m}
+        """;
+    try (Router router = Router.builder().configYaml(yaml).build()) {
+      RouterCall echo = router.newCall(ChatRequest.builder("echo").user("ping").build());
+      assertThat(echo.execute().callInfo().callId()).isEqualTo(echo.callId());
+      assertThatThrownBy(echo::execute).isInstanceOf(IllegalStateException.class);
+
+      RouterCall slow = router.newCall(ChatRequest.builder("slow").user("ping").build());
+      java.util.concurrent.ScheduledExecutorService canceller =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+      try {
+        canceller.schedule(slow::cancel, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertTimeout(Duration.ofSeconds(10), () -> assertThatThrownBy(slow::execute)
+            .isInstanceOf(java.util.concurrent.CancellationException.class));
+      } finally {
+        canceller.shutdownNow();
+      }
+      assertThat(Thread.currentThread().isInterrupted()).as("the cancel's interrupt did not leak").isFalse();
     }
   }
 }

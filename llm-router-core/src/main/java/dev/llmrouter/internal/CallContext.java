@@ -31,7 +31,8 @@ public final class CallContext {
   private volatile boolean cancelled;
   private volatile Cancellable upstream;
   private volatile Deployment deployment;
-  private volatile Thread worker;
+  private Thread worker; // guarded by this
+  private boolean interruptedWorker; // guarded by this
 
   CallContext(String callId, String alias, Clock clock, Duration timeout, RouterListener listener,
               Consumer<StreamEvent> sink) {
@@ -138,14 +139,14 @@ public final class CallContext {
   }
 
   /**
-   * The router thread running this call, interrupted by {@link #cancel()} so that a wait between retries ends at
-   * once; {@code null} when the thread is done with the call.
+   * The thread running this call, interrupted by {@link #cancel()} so that a wait between retries ends at once;
+   * the thread sets itself when it starts the call and {@code null} when it is done with it.
    */
   public void worker(Thread thread) {
     synchronized (this) {
       worker = thread;
-      if (thread == null) {
-        Thread.interrupted(); // a cancel that came late must not leak into the pool thread's next task
+      if (thread == null && interruptedWorker) {
+        Thread.interrupted(); // our interrupt must not leak into the thread's next task
       }
     }
   }
@@ -166,6 +167,7 @@ public final class CallContext {
     }
     synchronized (this) {
       if (worker != null) {
+        interruptedWorker = true;
         worker.interrupt();
       }
     }

@@ -1,6 +1,7 @@
 package dev.llmrouter.server;
 
 import dev.llmrouter.Router;
+import dev.llmrouter.RouterCall;
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.server.openai.BadRequestException;
@@ -13,8 +14,6 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.io.Content;
@@ -79,13 +78,12 @@ final class ChatCompletionsEndpoint {
       return;
     }
     ChatResponse response;
-    CompletableFuture<ChatResponse> call = router.completeAsync(request);
-    try (DisconnectWatcher.Watch watch = disconnects.watch(ex.request, () -> call.cancel(true))) {
-      response = call.join();
+    RouterCall call = router.newCall(request);
+    try (DisconnectWatcher.Watch watch = disconnects.watch(ex.request, call::cancel)) {
+      response = call.execute();
     } catch (CancellationException e) {
       throw new EofException("the client closed the connection before the answer");
-    } catch (CompletionException e) {
-      Throwable failure = e.getCause() == null ? e : e.getCause();
+    } catch (RuntimeException failure) {
       routing.writeFailure(failure, request.model(), ex.startNanos(), ex::header);
       ex.sendError(ErrorEncoder.encode(failure));
       return;
