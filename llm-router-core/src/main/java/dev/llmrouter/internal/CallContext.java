@@ -28,6 +28,7 @@ public final class CallContext {
   private final AtomicLong upstreamNanos = new AtomicLong();
   private volatile boolean cacheHit;
   private volatile boolean outputStarted;
+  private volatile boolean startSent;
   private volatile boolean cancelled;
   private volatile Cancellable upstream;
   private volatile Deployment deployment;
@@ -80,18 +81,27 @@ public final class CallContext {
   }
 
   /**
-   * Forwards a stream event to the caller, naming the deployment on its {@code MessageStart}; from then on the call
-   * can no longer be retried.
+   * Forwards a stream event to the caller, naming the deployment on its {@code MessageStart}. The
+   * {@code MessageStart} goes out at once but says nothing yet: a call that fails after it may still be retried or
+   * fall back, and the next attempt's {@code MessageStart} is not repeated to the caller. The first event with
+   * content (text, thinking, a tool call, a finish) makes the call final: from then on it is never retried.
    */
   public void emit(StreamEvent event) {
     if (cancelled) {
       return;
     }
+    if (event instanceof StreamEvent.MessageStart start) {
+      if (!startSent) {
+        startSent = true;
+        sink.accept(start.withDeployment(deployment().id()));
+      }
+      return;
+    }
     outputStarted = true;
-    sink.accept(event instanceof StreamEvent.MessageStart start ? start.withDeployment(deployment().id()) : event);
+    sink.accept(event);
   }
 
-  /** Whether any output already reached the caller (a streamed call past its first event). */
+  /** Whether content already reached the caller (a streamed call past its {@code MessageStart}). */
   public boolean outputStarted() {
     return outputStarted;
   }

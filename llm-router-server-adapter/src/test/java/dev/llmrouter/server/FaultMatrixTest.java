@@ -141,8 +141,16 @@ class FaultMatrixTest {
     }
     if (c.fallback()) {
       assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      assertThat(r.body()).contains(c.stream() ? "Served" : FALLBACK_TEXT);
-      assertThat(r.headers().firstValue("x-llm-router-model-group")).contains("good");
+      assertThat(r.body()).contains(c.stream() ? "Served" : FALLBACK_TEXT).doesNotContain("\"error\"");
+      assertThat(end).isInstanceOfSatisfying(dev.llmrouter.api.ChatResponse.class,
+          served -> assertThat(served.deployment()).startsWith("good#"));
+      return;
+    }
+    if (c.stream() && c.fault().startsStream()) {
+      // the client has its 200 and the message's start, and no fallback is there: the stream ends with an error
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(lastDataEvent(r.body())).contains("\"error\"").contains("\"message\"");
+      assertThat(end).isInstanceOf(Throwable.class);
       return;
     }
     assertThat(r.statusCode()).as(r.body()).isIn(expectedStatuses(c.fault()));

@@ -27,9 +27,17 @@ final class FaultyUpstream extends Dispatcher {
       return "/" + name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Whether the fault strikes after a streamed answer has begun (its first event reached the client). */
+    /** Whether the fault strikes after a streamed answer has begun with content (no fallback can take over). */
     boolean midStream() {
       return this == STALL_MID_RESPONSE || this == RESET_MID_RESPONSE;
+    }
+
+    /**
+     * Whether a stream with this fault has begun when it fails (the upstream sent a chunk, so the client has its
+     * 200 and the message's start), though without content: a fallback may still serve the rest.
+     */
+    boolean startsStream() {
+      return midStream() || this == NO_CHOICES;
     }
   }
 

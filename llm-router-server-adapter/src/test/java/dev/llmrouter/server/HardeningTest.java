@@ -160,9 +160,12 @@ class HardeningTest {
     assertThat(plain.body()).contains("A real answer.");
     HttpResponse<String> streamed = post(body("empty", true));
     assertThat(streamed.statusCode()).isEqualTo(200);
-    assertThat(streamed.body()).contains("real").doesNotContain("\"finish_reason\":\"stop\",\"delta\":{}}]}\n\ndata: [DONE]"
-        + "\n\ndata");
-    assertThat(streamed.headers().firstValue("x-llm-router-model-group")).contains("good");
+    assertThat(streamed.body()).contains("real").endsWith("data: [DONE]\n\n").doesNotContain("\"error\"");
+    assertThat(streamed.body().split("\"role\":\"assistant\"", -1)).as("one message start, not one per attempt")
+        .hasSize(2);
+    String callId = streamed.headers().firstValue("x-llm-router-call-id").orElseThrow();
+    assertThat(proxy.calls.endOf(callId, Duration.ofSeconds(5)))
+        .isInstanceOfSatisfying(dev.llmrouter.api.ChatResponse.class, r -> assertThat(r.deployment()).startsWith("good#"));
   }
 
   // 3. a timed-out deployment is not retried at the cost of its fallback

@@ -132,18 +132,13 @@ final class AnthropicProvider implements Provider {
     return AnthropicErrors.fromResponse(response.code(), body, retryAfter);
   }
 
-  /**
-   * Feeds SSE events through the decoder to the listener; after the first end (or a cancel) it stays quiet. The
-   * {@code MessageStart} is held back until the next event: a stream that dies right after {@code message_start}
-   * has said nothing, and while nothing has gone out the router may still try another deployment.
-   */
+  /** Feeds SSE events through the decoder to the listener; after the first end (or a cancel) it stays quiet. */
   private final class Relay extends EventSourceListener {
     final AtomicBoolean finished = new AtomicBoolean();
     private final StreamListener listener;
     private final AnthropicStreamDecoder decoder = new AnthropicStreamDecoder();
     private final StreamAccumulator accumulator = new StreamAccumulator();
     private final JsonMode.StreamMapper jsonMode;
-    private StreamEvent heldStart;
 
     Relay(StreamListener listener, JsonMode.StreamMapper jsonMode) {
       this.listener = listener;
@@ -168,14 +163,6 @@ final class AnthropicProvider implements Provider {
         }
         StreamEvent event = jsonMode == null ? decoded : jsonMode.map(decoded);
         accumulator.accept(event);
-        if (event instanceof StreamEvent.MessageStart && heldStart == null) {
-          heldStart = event;
-          continue;
-        }
-        if (heldStart != null) {
-          listener.onEvent(heldStart);
-          heldStart = null;
-        }
         listener.onEvent(event);
       }
       if (decoder.stopped() && finished.compareAndSet(false, true)) {
@@ -186,8 +173,7 @@ final class AnthropicProvider implements Provider {
     @Override
     public void onClosed(EventSource source) {
       if (finished.compareAndSet(false, true)) {
-        listener.onError(new ProviderUnavailableException("anthropic closed the stream before message_stop"
-            + (heldStart != null ? ", right after message_start" : "")));
+        listener.onError(new ProviderUnavailableException("anthropic closed the stream before message_stop"));
       }
     }
 

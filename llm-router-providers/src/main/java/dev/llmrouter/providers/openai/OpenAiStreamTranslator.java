@@ -15,9 +15,9 @@ import java.util.Map;
  * closes the one before. Finish reason and usage are held until {@link #finish()}, because the usage comes in
  * its own chunk (empty {@code choices}) after the one carrying {@code finish_reason}.
  *
- * <p>{@code MessageStart} goes out with the first block (or at the end when the answer has only a finish reason),
- * not with the first chunk: a stream of chunks that carry nothing (no {@code choices}, an empty role delta) has
- * said nothing yet, and while nothing has gone out the router may still try another deployment.
+ * <p>{@code MessageStart} goes out with the first chunk. A stream whose chunks never carry content, a tool call or a
+ * finish reason is not an answer ({@link #answered()}): the provider fails it, and since nothing but the
+ * {@code MessageStart} went out, the router may still try another deployment.
  *
  * <p>Only choice 0 is followed. Not thread-safe: one instance per stream, fed from the one reading thread.
  */
@@ -37,7 +37,7 @@ final class OpenAiStreamTranslator {
 
   /** Whether the chunks so far amount to an answer: some content, a tool call, or a finish reason. */
   boolean answered() {
-    return started || rawFinishReason != null;
+    return nextIndex > 0 || rawFinishReason != null;
   }
 
   /** The events one chunk stands for (possibly none). */
@@ -52,6 +52,7 @@ final class OpenAiStreamTranslator {
     if (model == null && chunk.model() != null) {
       model = chunk.model();
     }
+    start(events);
     if (chunk.usage() != null) {
       usage = OpenAiMapper.usage(chunk.usage());
     }
