@@ -89,8 +89,7 @@ final class FaultyUpstream extends Dispatcher {
               + "Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>").build();
       case CONNECT_REFUSED -> throw new IllegalStateException("never reached");
       case NO_ANSWER -> new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build();
-      case STALL_MID_RESPONSE -> ok(stream, new PartThenBody(stream ? firstChunk() : half(completion("hi")),
-          () -> awaitRelease()));
+      case STALL_MID_RESPONSE -> ok(stream, new PartThenStall(stream ? firstChunk() : half(completion("hi"))));
       case RESET_MID_RESPONSE -> cutOff(stream, stream ? firstChunk() : half(completion("hi")), true);
       case MALFORMED_BODY -> ok(stream, stream ? "data: {\"id\":\"chatcmpl-1\",\"choices\":[{oops\n\n"
           : "{\"id\":\"chatcmpl-1\",\"choices\":[{oops");
@@ -184,14 +183,12 @@ final class FaultyUpstream extends Dispatcher {
     return sb.append(chunk("{}", "stop")).append("data: [DONE]\n\n").toString();
   }
 
-  /** Writes a part of a body, flushes it, then does {@code then} (stall, or fail the connection). */
-  private static final class PartThenBody implements MockResponseBody {
+  /** Writes a part of a body, flushes it, then goes silent until {@link #release()}. */
+  private final class PartThenStall implements MockResponseBody {
     private final String part;
-    private final ThrowingRunnable then;
 
-    PartThenBody(String part, ThrowingRunnable then) {
+    PartThenStall(String part) {
       this.part = part;
-      this.then = then;
     }
 
     @Override
@@ -203,12 +200,7 @@ final class FaultyUpstream extends Dispatcher {
     public void writeTo(BufferedSink sink) throws IOException {
       sink.writeUtf8(part);
       sink.flush();
-      then.run();
+      awaitRelease();
     }
-  }
-
-  @FunctionalInterface
-  interface ThrowingRunnable {
-    void run() throws IOException;
   }
 }
