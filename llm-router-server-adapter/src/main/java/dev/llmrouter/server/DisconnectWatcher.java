@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * selector of its own: a readable socket with no bytes to read has reached end of stream (the client closed or
  * reset it). Bytes to read mean the client pipelined its next request; then watching stops, and nothing is read.
  *
- * <p>A call is watched only once it has run for {@code delay}, so the common short call costs no system call. One
- * thread serves every connection of a proxy.
+ * <p>A call is watched only once it has run for {@code delay}, so the common short call costs no system call
+ * (neither watching nor closing a watch wakes the watcher). One thread serves every connection of a proxy.
  */
 final class DisconnectWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DisconnectWatcher.class);
@@ -58,12 +58,15 @@ final class DisconnectWatcher implements AutoCloseable {
       this.due = System.nanoTime() + delayNanos;
     }
 
+    /**
+     * Does not wake the watcher (a system call on every request): its loop wakes at least every {@code delay}, drops
+     * a closed watch that was never registered, and cancels the key of one that was before it registers anything.
+     */
     @Override
     public void close() {
       if (!closed) {
         closed = true;
         removed.add(this);
-        selector.wakeup();
       }
     }
   }

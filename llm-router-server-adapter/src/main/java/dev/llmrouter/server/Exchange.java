@@ -3,10 +3,10 @@ package dev.llmrouter.server;
 import dev.llmrouter.server.openai.HttpError;
 import java.io.IOException;
 import java.io.InputStream;
-import org.eclipse.jetty.io.Content;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Blocker;
@@ -17,6 +17,8 @@ import org.eclipse.jetty.util.Blocker;
  */
 final class Exchange {
   static final String JSON = "application/json";
+  /** The most of an unwanted request body read and dropped before an answer; past it the connection closes. */
+  static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
   final Request request;
   final Response response;
@@ -28,7 +30,6 @@ final class Exchange {
   private String callId;
   private volatile boolean readingBody;
   private boolean bodyDone;
-  static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
   Exchange(Request request, Response response, String path, String rawPath, long startNanos) {
     this.request = request;

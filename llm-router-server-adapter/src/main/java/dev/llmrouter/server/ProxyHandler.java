@@ -118,11 +118,10 @@ final class ProxyHandler extends Handler.Abstract {
    * from what it already knows: an unauthenticated caller must not make the gateway call every provider.
    */
   private void health(Exchange ex) throws IOException {
-    Auth.Result result = auth.check(ex.request.getHeaders());
-    switch (result) {
-      case OK -> health.handle(ex);
-      case MISSING -> health.status(ex);
-      case WRONG -> ex.sendError(ErrorEncoder.unauthorized("Invalid API key."));
+    if (auth.check(ex.request.getHeaders()) == Auth.Result.MISSING) {
+      health.status(ex);
+    } else if (authorized(ex)) {
+      health.handle(ex);
     }
   }
 

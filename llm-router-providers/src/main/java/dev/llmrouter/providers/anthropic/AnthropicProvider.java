@@ -12,21 +12,19 @@ import dev.llmrouter.api.spi.Cancellable;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.providers.anthropic.AnthropicWire.MessagesResponse;
+import dev.llmrouter.providers.internal.BlockingCall;
 import dev.llmrouter.providers.internal.HttpClients;
 import dev.llmrouter.providers.internal.HttpErrors;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okhttp3.ResponseBody;
 import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
 import okhttp3.sse.EventSources;
@@ -56,43 +54,26 @@ final class AnthropicProvider implements Provider {
   public ChatResponse chat(ChatRequest request, CancelSignal signal) {
     Request http = httpRequest(AnthropicMapper.requestJson(JsonMode.rewrite(request), config.defaultMaxTokens(),
         false), false);
-    Call call = calls.newCall(http);
-    Duration timeout = request.options().timeout();
-    if (timeout != null) {
-      call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    BlockingCall answer = BlockingCall.execute(calls.newCall(http), request.options().timeout(), signal,
+        AnthropicErrors.PROVIDER);
+    Response response = answer.response();
+    String text = answer.body();
+    if (!response.isSuccessful()) {
+      throw error(response, text);
     }
-    signal.onCancel(call::cancel);
-    Response response;
+    MessagesResponse parsed;
     try {
-      response = call.execute();
-    } catch (IOException e) {
-      throw HttpErrors.fromIo(AnthropicErrors.PROVIDER, e);
+      parsed = AnthropicWire.adapter(MessagesResponse.class).fromJson(text);
+    } catch (IOException | RuntimeException e) {
+      throw new ProviderUnavailableException("anthropic sent an unreadable response: " + e.getMessage(),
+          response.code(), null, e);
     }
-    try (response) {
-      ResponseBody body = response.body();
-      String text;
-      try {
-        text = body.string();
-      } catch (IOException e) {
-        throw HttpErrors.midResponse(AnthropicErrors.PROVIDER, e);
-      }
-      if (!response.isSuccessful()) {
-        throw error(response, text);
-      }
-      MessagesResponse parsed;
-      try {
-        parsed = AnthropicWire.adapter(MessagesResponse.class).fromJson(text);
-      } catch (IOException | RuntimeException e) {
-        throw new ProviderUnavailableException("anthropic sent an unreadable response: " + e.getMessage(),
-            response.code(), null, e);
-      }
-      if (parsed == null || parsed.content() == null) {
-        throw new ProviderUnavailableException("anthropic answered 200 with " + (parsed == null ? "an empty body"
-            : "no content") + ", which is not a message", response.code(), null, null);
-      }
-      ChatResponse answer = AnthropicMapper.toResponse(parsed);
-      return JsonMode.wanted(request) ? JsonMode.toText(answer) : answer;
+    if (parsed == null || parsed.content() == null) {
+      throw new ProviderUnavailableException("anthropic answered 200 with " + (parsed == null ? "an empty body"
+          : "no content") + ", which is not a message", response.code(), null, null);
     }
+    ChatResponse message = AnthropicMapper.toResponse(parsed);
+    return JsonMode.wanted(request) ? JsonMode.toText(message) : message;
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.llmrouter.api.spi.CancelSignal;
 import dev.llmrouter.api.spi.Cancellable;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
+import dev.llmrouter.providers.internal.BlockingCall;
 import dev.llmrouter.providers.internal.HttpClients;
 import dev.llmrouter.providers.internal.HttpErrors;
 import dev.llmrouter.providers.internal.Urls;
@@ -18,8 +19,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -60,40 +59,24 @@ final class OpenAiProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request, CancelSignal signal) {
-    Call call = calls.newCall(httpRequest(request, false));
-    Duration timeout = request.options().timeout();
-    if (timeout != null) {
-      call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    BlockingCall answer = BlockingCall.execute(calls.newCall(httpRequest(request, false)),
+        request.options().timeout(), signal, config.provider());
+    Response response = answer.response();
+    String body = answer.body();
+    if (!response.isSuccessful()) {
+      throw error(response, body);
     }
-    signal.onCancel(call::cancel);
-    Response response;
-    try {
-      response = call.execute();
-    } catch (IOException e) {
-      throw HttpErrors.fromIo(config.provider(), e);
+    OpenAiWire.Completion completion = parse(body, response.code());
+    if (completion.error() != null && completion.choices() == null) {
+      throw OpenAiErrors.fromErrorValue(config.provider(), response.code(), completion.error(), null,
+          config.apiKey());
     }
-    try (response) {
-      String body;
-      try {
-        body = response.body().string();
-      } catch (IOException e) {
-        throw HttpErrors.midResponse(config.provider(), e);
-      }
-      if (!response.isSuccessful()) {
-        throw error(response, body);
-      }
-      OpenAiWire.Completion completion = parse(body, response.code());
-      if (completion.error() != null && completion.choices() == null) {
-        throw OpenAiErrors.fromErrorValue(config.provider(), response.code(), completion.error(), null,
-            config.apiKey());
-      }
-      String invalid = OpenAiMapper.whyNotACompletion(completion);
-      if (invalid != null) {
-        throw new ProviderUnavailableException(config.provider() + " answered 200 with " + invalid
-            + ", which is not a chat completion", response.code(), null, null);
-      }
-      return OpenAiMapper.toChatResponse(completion);
+    String invalid = OpenAiMapper.whyNotACompletion(completion);
+    if (invalid != null) {
+      throw new ProviderUnavailableException(config.provider() + " answered 200 with " + invalid
+          + ", which is not a chat completion", response.code(), null, null);
     }
+    return OpenAiMapper.toChatResponse(completion);
   }
 
   @Override
