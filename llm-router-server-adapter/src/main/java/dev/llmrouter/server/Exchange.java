@@ -1,6 +1,6 @@
 package dev.llmrouter.server;
 
-import dev.llmrouter.server.openai.HttpError;
+import dev.llmrouter.wire.HttpError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -2,7 +2,6 @@ package dev.llmrouter.server;
 
 import dev.llmrouter.Router;
 import dev.llmrouter.api.ChatRequest;
-import dev.llmrouter.server.openai.HealthEncoder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.llmrouter.server;
 
 import dev.llmrouter.Router;
-import dev.llmrouter.server.openai.ModelsEncoder;
+import dev.llmrouter.wire.openai.ModelsEncoder;
 import java.io.IOException;
 import java.time.Clock;
 

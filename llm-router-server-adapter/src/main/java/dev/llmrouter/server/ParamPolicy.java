@@ -3,7 +3,7 @@ package dev.llmrouter.server;
 import dev.llmrouter.Router;
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.config.RouterSettings;
-import dev.llmrouter.server.openai.BadRequestException;
+import dev.llmrouter.wire.BadRequestException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package dev.llmrouter.server;
 
 import dev.llmrouter.Router;
-import dev.llmrouter.server.openai.ErrorEncoder;
-import dev.llmrouter.server.openai.HttpError;
+import dev.llmrouter.wire.openai.ErrorEncoder;
+import dev.llmrouter.wire.HttpError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

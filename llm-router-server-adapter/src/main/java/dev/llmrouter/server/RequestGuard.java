@@ -1,7 +1,7 @@
 package dev.llmrouter.server;
 
-import dev.llmrouter.server.openai.ErrorEncoder;
-import dev.llmrouter.server.openai.HttpError;
+import dev.llmrouter.wire.openai.ErrorEncoder;
+import dev.llmrouter.wire.HttpError;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

@@ -1,5 +1,10 @@
 package dev.llmrouter.providers.anthropic;
 
+import dev.llmrouter.wire.anthropic.AnthropicErrors;
+import dev.llmrouter.wire.anthropic.JsonMode;
+import dev.llmrouter.wire.anthropic.AnthropicStreamDecoder;
+import dev.llmrouter.wire.anthropic.AnthropicWire;
+import dev.llmrouter.wire.anthropic.AnthropicMapper;
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.LlmException;
@@ -11,10 +16,10 @@ import dev.llmrouter.api.spi.CancelSignal;
 import dev.llmrouter.api.spi.Cancellable;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
-import dev.llmrouter.providers.anthropic.AnthropicWire.MessagesResponse;
+import dev.llmrouter.wire.anthropic.AnthropicWire.MessagesResponse;
 import dev.llmrouter.providers.internal.BlockingCall;
 import dev.llmrouter.providers.internal.HttpClients;
-import dev.llmrouter.providers.internal.HttpErrors;
+import dev.llmrouter.wire.HttpErrors;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.llmrouter.providers.anthropic;
 
+import dev.llmrouter.wire.anthropic.AnthropicMapper;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.api.spi.ProviderFactory;

@@ -1,5 +1,6 @@
 package dev.llmrouter.providers.internal;
 
+import dev.llmrouter.wire.HttpErrors;
 import dev.llmrouter.api.spi.CancelSignal;
 import java.io.IOException;
 import java.time.Duration;

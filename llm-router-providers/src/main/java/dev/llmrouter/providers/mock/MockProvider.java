@@ -15,7 +15,7 @@ import dev.llmrouter.api.spi.CancelSignal;
 import dev.llmrouter.api.spi.Cancellable;
 import dev.llmrouter.api.ProviderUnavailableException;
 import dev.llmrouter.api.spi.Provider;
-import dev.llmrouter.providers.internal.HttpErrors;
+import dev.llmrouter.wire.HttpErrors;
 import dev.llmrouter.api.LlmTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,10 @@
 package dev.llmrouter.providers.openai;
 
+import dev.llmrouter.wire.openai.OpenAiErrors;
+import dev.llmrouter.wire.openai.OpenAiStreamTranslator;
+import dev.llmrouter.wire.openai.OpenAiWire;
+import dev.llmrouter.wire.openai.OpenAiJson;
+import dev.llmrouter.wire.openai.OpenAiMapper;
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.LlmException;
@@ -13,7 +18,7 @@ import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.providers.internal.BlockingCall;
 import dev.llmrouter.providers.internal.HttpClients;
-import dev.llmrouter.providers.internal.HttpErrors;
+import dev.llmrouter.wire.HttpErrors;
 import dev.llmrouter.providers.internal.Urls;
 import java.io.IOException;
 import java.time.Clock;

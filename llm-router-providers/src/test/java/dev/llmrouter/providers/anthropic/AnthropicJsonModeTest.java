@@ -84,7 +84,7 @@ class AnthropicJsonModeTest {
 
     ChatResponse response = provider().chat(weatherAsJson().build());
 
-    AnthropicMapperTest.assertJson(server.takeRequest().getBody().utf8(), """
+    JsonAssert.assertJson(server.takeRequest().getBody().utf8(), """
         {"model":"claude-sonnet-4-20250514","max_tokens":256,
          "messages":[{"role":"user","content":[{"type":"text","text":"Weather in Paris as JSON"}]}],
          "tools":[{"name":"json_response",

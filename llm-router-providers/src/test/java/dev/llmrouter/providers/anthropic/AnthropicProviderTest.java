@@ -195,7 +195,7 @@ class AnthropicProviderTest extends ProviderContractTest {
     assertThat(recorded.getHeaders().get("x-tenant")).isEqualTo("acme");
     assertThat(recorded.getHeaders().get("content-type")).startsWith("application/json");
     assertThat(recorded.getHeaders().get("authorization")).isNull();
-    AnthropicMapperTest.assertJson(recorded.getBody().utf8(), """
+    JsonAssert.assertJson(recorded.getBody().utf8(), """
         {"model":"claude-sonnet-4-20250514","max_tokens":64,"system":"Be brief.",
          "messages":[{"role":"user","content":[{"type":"text","text":"Say hello"}]}],
          "temperature":0.2}
@@ -220,7 +220,7 @@ class AnthropicProviderTest extends ProviderContractTest {
     Recorder recorder = newRecorder();
     provider().stream(simpleRequest(), recorder);
     recorder.done.get(10, TimeUnit.SECONDS);
-    AnthropicMapperTest.assertJson(server.takeRequest().getBody().utf8(), """
+    JsonAssert.assertJson(server.takeRequest().getBody().utf8(), """
         {"model":"test-model","max_tokens":64,
          "messages":[{"role":"user","content":[{"type":"text","text":"Say hello"}]}],"stream":true}
         """);
