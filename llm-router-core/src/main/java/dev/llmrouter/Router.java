@@ -4,6 +4,7 @@ import dev.failsafe.spi.Scheduler;
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.LlmException;
+import dev.llmrouter.api.ModelNotFoundException;
 import dev.llmrouter.api.StreamListener;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
@@ -178,9 +179,23 @@ public final class Router implements AutoCloseable {
     };
   }
 
-  /** The aliases ({@code model_name}s) this router serves, in config order. */
+  /**
+   * The model names this router serves: the aliases ({@code model_name}s) in config order, but not wildcard ones
+   * ({@code claude-*}), then the names {@code router_settings.model_group_alias} maps.
+   */
   public List<String> models() {
-    return config.aliases();
+    return engine.modelNames(config.aliases());
+  }
+
+  /**
+   * Counts the input tokens of {@code request} for the model it names, without generating anything and without
+   * billing: the provider's own count where it has one (Anthropic), else a local count (exact for OpenAI models,
+   * an estimate for others; see {@code TokenCounter}).
+   *
+   * @throws ModelNotFoundException when no alias serves the model
+   */
+  public long countTokens(ChatRequest request) {
+    return engine.countTokens(request);
   }
 
   /** Every deployment, for health checks and reports. */
@@ -314,7 +329,7 @@ public final class Router implements AutoCloseable {
       Map<String, List<Deployment>> groups = new LinkedHashMap<>();
       try {
         for (ModelDeployment md : cfg.modelList()) {
-          Deployment d = new Deployment(md, createProvider(registry, md));
+          Deployment d = new Deployment(md, createProvider(registry, md), registry.get(md.settings().providerId()).capabilities());
           deployments.add(d);
           groups.computeIfAbsent(md.modelName(), k -> new ArrayList<>()).add(d);
         }

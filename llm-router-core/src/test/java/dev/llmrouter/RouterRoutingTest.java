@@ -224,7 +224,7 @@ class RouterRoutingTest {
     ChatResponse response = router.complete(ChatRequest.builder("primary").user("Hi").build());
 
     assertThat(response.text()).isEqualTo("backup here");
-    assertThat(response.model()).isEqualTo("primary");
+    assertThat(response.model()).as("the alias that served").isEqualTo("backup");
     assertThat(response.deployment()).isEqualTo("backup#1");
     assertThat(listener.events).contains("fallback primary -> backup");
   }

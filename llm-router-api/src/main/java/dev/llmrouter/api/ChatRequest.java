@@ -16,8 +16,14 @@ import java.util.Objects;
  * @param system            Anthropic-style system blocks; OpenAI system/developer messages stay in {@code messages}
  * @param maxTokens         the output token limit, or null for the provider default
  * @param metadata          Anthropic's {@code metadata} / OpenAI's {@code metadata}, string values only
- * @param extra             provider-specific top-level fields, passed through untouched (JSON-like values)
+ * @param extra             top-level fields of {@code dialect} the records don't model, passed through untouched to a
+ *                          provider of that dialect (JSON-like values); for any other provider the router drops them
+ *                          under {@code drop_params} or refuses the call with a 400 naming them
  * @param options           how the router treats this call (cache bypass, timeout); never sent upstream
+ * @param dialect           the wire format {@code extra} (and {@code nativeRequest}) belong to; {@link Dialect#OPENAI}
+ *                          unless said otherwise
+ * @param nativeRequest     the request as the caller sent it, or null; kept only while the typed fields still say
+ *                          the same: a builder that changes any of them drops it
  */
 public record ChatRequest(
     String model,
@@ -37,7 +43,9 @@ public record ChatRequest(
     String user,
     Map<String, String> metadata,
     Map<String, Object> extra,
-    CallOptions options) {
+    CallOptions options,
+    Dialect dialect,
+    NativeRequest nativeRequest) {
 
   public ChatRequest {
     Objects.requireNonNull(model, "model");
@@ -48,6 +56,11 @@ public record ChatRequest(
     metadata = metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     extra = Json.copyObject(extra);
     options = options == null ? CallOptions.DEFAULT : options;
+    dialect = dialect == null ? Dialect.OPENAI : dialect;
+    if (nativeRequest != null && nativeRequest.dialect() != dialect) {
+      throw new IllegalArgumentException("the native request is " + nativeRequest.dialect() + ", the request "
+          + dialect);
+    }
   }
 
   public static Builder builder() {
@@ -79,19 +92,38 @@ public record ChatRequest(
     b.metadata.putAll(metadata);
     b.extra.putAll(extra);
     b.options = options;
+    b.dialect = dialect;
+    b.nativeRequest = nativeRequest;
+    b.changed = false;
     return b;
   }
 
   /** The same request aimed at another model id. Cheap: the immutable lists are shared, not copied. */
   public ChatRequest withModel(String newModel) {
     return new ChatRequest(newModel, system, messages, tools, toolChoice, parallelToolCalls, temperature, topP, topK,
-        maxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, options);
+        maxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, options, dialect, nativeRequest);
+  }
+
+  /** The same request with another output token limit; the native request, which says otherwise, is dropped. */
+  public ChatRequest withMaxTokens(Integer newMaxTokens) {
+    return new ChatRequest(model, system, messages, tools, toolChoice, parallelToolCalls, temperature, topP, topK,
+        newMaxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, options, dialect,
+        java.util.Objects.equals(newMaxTokens, maxTokens) ? nativeRequest : null);
+  }
+
+  /**
+   * The same request with other extra fields. The native request is kept: only a provider of its dialect reads it, and
+   * for that provider the extra fields are its own.
+   */
+  public ChatRequest withExtra(Map<String, Object> newExtra) {
+    return new ChatRequest(model, system, messages, tools, toolChoice, parallelToolCalls, temperature, topP, topK,
+        maxTokens, stop, seed, responseFormat, reasoning, user, metadata, newExtra, options, dialect, nativeRequest);
   }
 
   /** The same request with other call options. Cheap, like {@link #withModel}. */
   public ChatRequest withOptions(CallOptions newOptions) {
     return new ChatRequest(model, system, messages, tools, toolChoice, parallelToolCalls, temperature, topP, topK,
-        maxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, newOptions);
+        maxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, newOptions, dialect, nativeRequest);
   }
 
   /**
@@ -125,8 +157,16 @@ public record ChatRequest(
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private CallOptions options = CallOptions.DEFAULT;
+    private Dialect dialect = Dialect.OPENAI;
+    private NativeRequest nativeRequest;
+    private boolean changed; // a typed field was set after the native request: it no longer says the same
 
     private Builder() {}
+
+    private Builder change() {
+      changed = true;
+      return this;
+    }
 
     public Builder model(String model) {
       this.model = model;
@@ -135,18 +175,18 @@ public record ChatRequest(
 
     public Builder system(String text) {
       this.system.add(new ContentBlock.Text(text));
-      return this;
+      return change();
     }
 
     public Builder systemBlocks(List<ContentBlock> blocks) {
       this.system.clear();
       this.system.addAll(blocks);
-      return this;
+      return change();
     }
 
     public Builder addMessage(Message message) {
       this.messages.add(message);
-      return this;
+      return change();
     }
 
     public Builder user(String text) {
@@ -156,91 +196,91 @@ public record ChatRequest(
     public Builder messages(List<Message> messages) {
       this.messages.clear();
       this.messages.addAll(messages);
-      return this;
+      return change();
     }
 
     public Builder addTool(Tool tool) {
       this.tools.add(tool);
-      return this;
+      return change();
     }
 
     public Builder tools(List<Tool> tools) {
       this.tools.clear();
       this.tools.addAll(tools);
-      return this;
+      return change();
     }
 
     public Builder toolChoice(ToolChoice toolChoice) {
       this.toolChoice = toolChoice;
-      return this;
+      return change();
     }
 
     public Builder parallelToolCalls(Boolean parallelToolCalls) {
       this.parallelToolCalls = parallelToolCalls;
-      return this;
+      return change();
     }
 
     public Builder temperature(Double temperature) {
       this.temperature = temperature;
-      return this;
+      return change();
     }
 
     public Builder topP(Double topP) {
       this.topP = topP;
-      return this;
+      return change();
     }
 
     public Builder topK(Integer topK) {
       this.topK = topK;
-      return this;
+      return change();
     }
 
     public Builder maxTokens(Integer maxTokens) {
       this.maxTokens = maxTokens;
-      return this;
+      return change();
     }
 
     public Builder stop(List<String> stop) {
       this.stop.clear();
       this.stop.addAll(stop);
-      return this;
+      return change();
     }
 
     public Builder seed(Long seed) {
       this.seed = seed;
-      return this;
+      return change();
     }
 
     public Builder responseFormat(ResponseFormat responseFormat) {
       this.responseFormat = responseFormat;
-      return this;
+      return change();
     }
 
     public Builder reasoning(Reasoning reasoning) {
       this.reasoning = reasoning;
-      return this;
+      return change();
     }
 
     public Builder endUser(String user) {
       this.user = user;
-      return this;
+      return change();
     }
 
     public Builder metadata(Map<String, String> metadata) {
       this.metadata.clear();
       this.metadata.putAll(metadata);
-      return this;
+      return change();
     }
 
     public Builder putExtra(String name, Object value) {
       this.extra.put(name, value);
-      return this;
+      return change();
     }
 
     public Builder extra(Map<String, Object> extra) {
       this.extra.clear();
       this.extra.putAll(extra);
-      return this;
+      return change();
     }
 
     public Builder options(CallOptions options) {
@@ -258,9 +298,26 @@ public record ChatRequest(
       return this;
     }
 
+    /** The dialect of {@link #extra}; {@link Dialect#OPENAI} by default. */
+    public Builder dialect(Dialect dialect) {
+      this.dialect = dialect;
+      return this;
+    }
+
+    /** The request as the caller sent it; set it after the typed fields, which must say the same. */
+    public Builder nativeRequest(NativeRequest nativeRequest) {
+      this.nativeRequest = nativeRequest;
+      this.changed = false;
+      if (nativeRequest != null) {
+        this.dialect = nativeRequest.dialect();
+      }
+      return this;
+    }
+
     public ChatRequest build() {
       return new ChatRequest(model, system, messages, tools, toolChoice, parallelToolCalls, temperature, topP, topK,
-          maxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, options);
+          maxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, options, dialect,
+          changed ? null : nativeRequest);
     }
   }
 }

@@ -21,17 +21,36 @@ public sealed interface StreamEvent {
   /**
    * The answer begins.
    *
+   * @param usage      what the provider counted at the start (input and prompt-cache tokens; Anthropic sends them
+   *                   here), or {@link Usage#ZERO}; the final counts come in {@link MessageDelta}
    * @param deployment the deployment streaming it; providers leave it null and the router fills it in
+   * @param alias      the alias ({@code model_name}) that deployment serves, which differs from the requested one
+   *                   after a fallback; filled in by the router like {@code deployment}
    */
-  record MessageStart(String id, String providerModel, String deployment) implements StreamEvent {
-    public MessageStart(String id, String providerModel) {
-      this(id, providerModel, null);
+  record MessageStart(String id, String providerModel, Usage usage, String deployment, String alias)
+      implements StreamEvent {
+    public MessageStart {
+      usage = usage == null ? Usage.ZERO : usage;
     }
 
-    public MessageStart withDeployment(String deploymentId) {
-      return new MessageStart(id, providerModel, deploymentId);
+    public MessageStart(String id, String providerModel) {
+      this(id, providerModel, Usage.ZERO, null, null);
+    }
+
+    public MessageStart(String id, String providerModel, Usage usage) {
+      this(id, providerModel, usage, null, null);
+    }
+
+    public MessageStart withRouting(String deploymentId, String servingAlias) {
+      return new MessageStart(id, providerModel, usage, deploymentId, servingAlias);
     }
   }
+
+  /**
+   * The provider says it is still there (Anthropic's {@code ping}); also what a gateway may send during a silent
+   * gap. Carries no content.
+   */
+  record Ping() implements StreamEvent {}
 
   /**
    * A content block opens at {@code index} (0-based, in order).

@@ -37,9 +37,9 @@ public final class ConfigLoader {
       "supports_function_calling", "supports_prompt_caching", "supports_reasoning");
   private static final Set<String> ROUTER = Set.of("routing_strategy", "num_retries", "timeout", "fallbacks",
       "default_fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "cooldown_time", "allowed_fails",
-      "retry_after", "max_retry_delay", "max_parallel_requests", "default_max_parallel_requests");
+      "retry_after", "max_retry_delay", "max_parallel_requests", "default_max_parallel_requests", "model_group_alias");
   private static final Set<String> ROUTER_LATER = Set.of("redis_host", "redis_port", "redis_password", "redis_url",
-      "model_group_alias", "enable_pre_call_checks", "routing_strategy_args", "provider_budget_config");
+      "enable_pre_call_checks", "routing_strategy_args", "provider_budget_config");
   private static final Set<String> LITELLM = Set.of("cache", "cache_params", "drop_params", "num_retries",
       "request_timeout");
   private static final Set<String> LITELLM_LATER = Set.of("success_callback", "failure_callback", "callbacks",
@@ -173,7 +173,8 @@ public final class ConfigLoader {
     return new ModelDeployment(alias == null ? "" : alias, settings, weight, params.get("order").integer(0),
         maxRetries, prices(info), info.get("max_input_tokens").integer(null), rpm, tpm,
         params.get("max_parallel_requests").isPresent() ? positiveInteger(params.get("max_parallel_requests"))
-            : defaultParallel);
+            : defaultParallel,
+        positiveInteger(info.get("max_output_tokens").isPresent() ? info.get("max_output_tokens") : info.get("max_tokens")));
   }
 
   /** {@code weight}, else {@code rpm}, else {@code tpm}, else 1. */
@@ -233,7 +234,31 @@ public final class ConfigLoader {
         fallbackMap(node.get("context_window_fallbacks"), aliases),
         fallbackMap(node.get("content_policy_fallbacks"), aliases),
         node.get("cooldown_time").seconds(d.cooldownTime()), node.get("allowed_fails").integer(d.allowedFails()),
-        node.get("retry_after").seconds(d.retryBaseDelay()), node.get("max_retry_delay").seconds(d.maxRetryDelay()));
+        node.get("retry_after").seconds(d.retryBaseDelay()), node.get("max_retry_delay").seconds(d.maxRetryDelay()),
+        groupAliases(node.get("model_group_alias"), aliases));
+  }
+
+  /**
+   * {@code model_group_alias}: {@code {"claude-sonnet-5-5": "gw-model"}}, or LiteLLM's long form
+   * {@code {"name": {"model": "gw-model", "hidden": true}}} (hidden names are served but not listed; this router lists
+   * none of them).
+   */
+  private static Map<String, String> groupAliases(Node node, Set<String> aliases) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (!node.isPresent()) {
+      return out;
+    }
+    node.asMap().forEach((from, to) -> {
+      Node target = node.get(from);
+      String name = target.value instanceof Map ? target.get("model").requiredString() : target.requiredString();
+      if (!aliases.contains(name)) {
+        target.problem("\"" + name + "\" is not a model_name in model_list");
+      } else if (aliases.contains(from)) {
+        target.problem("\"" + from + "\" is already a model_name in model_list; an alias can't also name another");
+      }
+      out.put(from, name);
+    });
+    return out;
   }
 
   /** The whole-call timeout: router_settings.timeout, else litellm_settings or general_settings.request_timeout. */

@@ -14,20 +14,28 @@ import java.util.Objects;
  * @param tpm        tokens per minute this deployment takes, or null; likewise
  * @param maxParallelRequests requests this deployment takes at once ({@code max_parallel_requests}), or null for
  *                   no limit; past it a call goes to another deployment or is refused, never queued
+ * @param maxOutputTokens the model's output limit ({@code model_info.max_output_tokens}, else {@code max_tokens}), or
+ *                   null for the bundled table; a larger {@code max_tokens} in a translated request is cut to it
  */
 public record ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
                               Integer maxRetries, Prices prices, Integer maxInputTokens, Integer rpm, Integer tpm,
-                              Integer maxParallelRequests) {
+                              Integer maxParallelRequests, Integer maxOutputTokens) {
+  public ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
+                         Integer maxRetries, Prices prices, Integer maxInputTokens, Integer rpm, Integer tpm,
+                         Integer maxParallelRequests) {
+    this(modelName, settings, weight, order, maxRetries, prices, maxInputTokens, rpm, tpm, maxParallelRequests, null);
+  }
+
   /** A deployment without a parallel-request limit. */
   public ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
                          Integer maxRetries, Prices prices, Integer maxInputTokens, Integer rpm, Integer tpm) {
-    this(modelName, settings, weight, order, maxRetries, prices, maxInputTokens, rpm, tpm, null);
+    this(modelName, settings, weight, order, maxRetries, prices, maxInputTokens, rpm, tpm, null, null);
   }
 
   /** A deployment without rpm and tpm limits. */
   public ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
                          Integer maxRetries, Prices prices, Integer maxInputTokens) {
-    this(modelName, settings, weight, order, maxRetries, prices, maxInputTokens, null, null, null);
+    this(modelName, settings, weight, order, maxRetries, prices, maxInputTokens, null, null, null, null);
   }
 
   public ModelDeployment {

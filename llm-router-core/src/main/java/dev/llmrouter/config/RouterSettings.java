@@ -23,12 +23,14 @@ import java.util.Set;
  * @param allowedFails          failures within a minute a deployment may have before it cools down
  * @param retryBaseDelay        first backoff delay; doubles per retry, with jitter
  * @param maxRetryDelay         the longest wait before a retry, Retry-After included
+ * @param modelGroupAlias       {@code model_group_alias}: a model name callers send → the alias that serves it
  */
 public record RouterSettings(String routingStrategy, int numRetries, Duration timeout,
                              Map<String, List<String>> fallbacks, List<String> defaultFallbacks,
                              Map<String, List<String>> contextWindowFallbacks,
                              Map<String, List<String>> contentPolicyFallbacks, Duration cooldownTime,
-                             int allowedFails, Duration retryBaseDelay, Duration maxRetryDelay) {
+                             int allowedFails, Duration retryBaseDelay, Duration maxRetryDelay,
+                             Map<String, String> modelGroupAlias) {
   /** The {@code routing_strategy} values, LiteLLM's names; "simple-shuffle" is the default. */
   public static final Set<String> ROUTING_STRATEGIES = Set.of("simple-shuffle", "shuffle", "least-busy",
       "latency-based-routing", "cost-based-routing", "usage-based-routing", "usage-based-routing-v2");
@@ -38,6 +40,16 @@ public record RouterSettings(String routingStrategy, int numRetries, Duration ti
     defaultFallbacks = List.copyOf(defaultFallbacks);
     contextWindowFallbacks = Map.copyOf(contextWindowFallbacks);
     contentPolicyFallbacks = Map.copyOf(contentPolicyFallbacks);
+    modelGroupAlias = modelGroupAlias == null ? Map.of() : Map.copyOf(modelGroupAlias);
+  }
+
+  public RouterSettings(String routingStrategy, int numRetries, Duration timeout,
+                        Map<String, List<String>> fallbacks, List<String> defaultFallbacks,
+                        Map<String, List<String>> contextWindowFallbacks,
+                        Map<String, List<String>> contentPolicyFallbacks, Duration cooldownTime,
+                        int allowedFails, Duration retryBaseDelay, Duration maxRetryDelay) {
+    this(routingStrategy, numRetries, timeout, fallbacks, defaultFallbacks, contextWindowFallbacks,
+        contentPolicyFallbacks, cooldownTime, allowedFails, retryBaseDelay, maxRetryDelay, Map.of());
   }
 
   /** The alias and every alias a fallback of any kind (general, default, context window, content policy) can reach. */

@@ -93,7 +93,14 @@ public final class CallContext {
     if (event instanceof StreamEvent.MessageStart start) {
       if (!startSent) {
         startSent = true;
-        sink.accept(start.withDeployment(deployment().id()));
+        Deployment d = deployment();
+        sink.accept(start.withRouting(d.id(), ModelNames.served(d.alias(), alias)));
+      }
+      return;
+    }
+    if (event instanceof StreamEvent.Ping) {
+      if (startSent) {
+        sink.accept(event); // a keep-alive says nothing: the call may still fall back
       }
       return;
     }

@@ -5,8 +5,10 @@ import dev.llmrouter.api.spi.DeploymentSettings;
 import java.math.BigDecimal;
 
 /**
- * Aims a request at a deployment: its provider model id, and the sampling defaults set in its
- * {@code litellm_params} ({@code max_tokens}, {@code temperature}, {@code top_p}) where the request has none.
+ * Aims a request at a deployment: its provider model id (a wildcard deployment's {@code *} filled in, see
+ * {@link ModelNames}), the sampling defaults set in its {@code litellm_params} ({@code max_tokens},
+ * {@code temperature}, {@code top_p}) where the request has none, and {@code max_tokens} cut to the model's output
+ * limit ({@link OutputLimits}) unless the request goes to the provider as its caller sent it (same dialect).
  */
 final class DeploymentDefaults {
   /** The {@code litellm_params} read here: defaults for requests that don't set them. */
@@ -14,15 +16,26 @@ final class DeploymentDefaults {
 
   private DeploymentDefaults() {}
 
-  static ChatRequest apply(ChatRequest request, Deployment d) {
+  static ChatRequest apply(ChatRequest request, Deployment d, OutputLimits limits) {
+    ChatRequest aimed = withDefaults(request, d);
+    Integer limit = limits.of(d);
+    boolean asSent = request.nativeRequest() != null && d.capabilities().dialects().contains(request.dialect());
+    if (!asSent && limit != null && aimed.maxTokens() != null && aimed.maxTokens() > limit) {
+      return aimed.withMaxTokens(limit);
+    }
+    return aimed;
+  }
+
+  private static ChatRequest withDefaults(ChatRequest request, Deployment d) {
     DeploymentSettings s = d.config().settings();
+    String model = ModelNames.providerModel(s.model(), d.alias(), request.model());
     BigDecimal maxTokens = request.maxTokens() == null ? number(s, "max_tokens") : null;
     BigDecimal temperature = request.temperature() == null ? number(s, "temperature") : null;
     BigDecimal topP = request.topP() == null ? number(s, "top_p") : null;
     if (maxTokens == null && temperature == null && topP == null) {
-      return request.withModel(s.model()); // the common case, on every attempt: no copying
+      return request.withModel(model); // the common case, on every attempt: no copying
     }
-    ChatRequest.Builder b = request.toBuilder().model(s.model());
+    ChatRequest.Builder b = request.toBuilder().model(model);
     if (maxTokens != null) {
       b.maxTokens(maxTokens.intValue());
     }

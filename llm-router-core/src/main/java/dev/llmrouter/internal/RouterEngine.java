@@ -11,7 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
+import dev.llmrouter.api.LlmException;
+import dev.llmrouter.api.ModelNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
@@ -20,12 +25,15 @@ import java.util.function.DoubleSupplier;
  * The pipeline behind {@link dev.llmrouter.Router}. {@link #pipeline} is the product in order.
  */
 public final class RouterEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(RouterEngine.class);
   private final Map<String, List<Deployment>> groups;
   private final RouterSettings settings;
   private final Clock clock;
   private final RouterListener listener;
   private final Cooldowns cooldowns;
   private final List<Interceptor> callTier;
+  private final ModelNames names;
+  private final TokenCounter tokens = new TokenCounter();
 
   public RouterEngine(RouterConfig config, Map<String, List<Deployment>> groups, Clock clock, Scheduler scheduler,
                       DoubleSupplier random, RouterListener listener) {
@@ -34,6 +42,7 @@ public final class RouterEngine {
     this.clock = clock;
     this.listener = new SafeListener(listener);
     this.cooldowns = new Cooldowns(clock, settings.cooldownTime(), settings.allowedFails());
+    this.names = new ModelNames(groups.keySet(), settings.modelGroupAlias());
     this.callTier = pipeline(config, clock, scheduler, random);
   }
 
@@ -45,8 +54,10 @@ public final class RouterEngine {
         new ProviderCall());                                       // the provider answers (plain or streamed)
     return List.of(
         new CallEvents(),                                          // listener: call start and end; CallInfo
+        new ParamCompatibility(groups, settings, names,            // what the providers that may serve it accept:
+            config.general().dropParams()),                        // extra fields of a dialect, tools, images, JSON
         new ResponseCaching(config.cache(), clock),                // exact-match cache, non-streamed calls
-        new Routing(groups,                                        // alias -> deployments, load balancing,
+        new Routing(groups, names,                                 // model name -> alias -> deployments, balancing,
             settings,                                              // retries honouring Retry-After, cooldowns,
             cooldowns,                                             // fallbacks
             RoutingStrategy.named(settings.routingStrategy(), clock, prices), // which deployment takes a call
@@ -68,6 +79,40 @@ public final class RouterEngine {
 
   public void cancel(CallContext call) {
     call.cancel();
+  }
+
+  /**
+   * The input tokens of a request for the model it names, outside the pipeline (nothing is generated, cached or
+   * billed): the provider's own count where it has one, else {@link TokenCounter}'s. A provider that fails to count
+   * is counted for locally.
+   */
+  public long countTokens(ChatRequest request) {
+    String alias = names.resolve(request.model());
+    if (alias == null) {
+      throw new ModelNotFoundException("no model named '" + request.model() + "'; this router serves: "
+          + String.join(", ", groups.keySet()));
+    }
+    List<Deployment> group = groups.get(alias);
+    Deployment d = group.stream().filter(x -> !cooldowns.isCoolingDown(x.id())).findFirst().orElse(group.get(0));
+    String model = ModelNames.providerModel(d.config().settings().model(), d.alias(), request.model());
+    ChatRequest aimed = request.withModel(model);
+    try {
+      OptionalLong counted = d.provider().countTokens(aimed);
+      if (counted.isPresent()) {
+        return counted.getAsLong();
+      }
+    } catch (LlmException e) {
+      LOG.debug("{} could not count tokens, counting locally: {}", d.id(), e.getMessage());
+    }
+    return tokens.count(aimed, model);
+  }
+
+  /** The model names callers may send: the aliases but wildcard ones, then the {@code model_group_alias} names. */
+  public List<String> modelNames(List<String> aliases) {
+    List<String> out = new java.util.ArrayList<>();
+    aliases.stream().filter(a -> !ModelNames.isPattern(a)).forEach(out::add);
+    settings.modelGroupAlias().keySet().stream().sorted().forEach(out::add);
+    return out;
   }
 
   /** Whether the deployment is left out of routing for now after failures. */

@@ -55,10 +55,13 @@ final class Routing implements Interceptor {
   private final Scheduler scheduler;
   private final DoubleSupplier random;
   private final List<Interceptor> attemptTier;
+  private final ModelNames names;
+  private final OutputLimits outputLimits = OutputLimits.bundled();
 
-  Routing(Map<String, List<Deployment>> groups, RouterSettings settings, Cooldowns cooldowns,
+  Routing(Map<String, List<Deployment>> groups, ModelNames names, RouterSettings settings, Cooldowns cooldowns,
           RoutingStrategy strategy, Scheduler scheduler, DoubleSupplier random, List<Interceptor> attemptTier) {
     this.groups = groups;
+    this.names = names;
     this.settings = settings;
     this.cooldowns = cooldowns;
     this.strategy = strategy;
@@ -72,12 +75,13 @@ final class Routing implements Interceptor {
   public ChatResponse intercept(Chain chain) {
     CallContext call = chain.call();
     String requested = chain.request().model();
-    if (!groups.containsKey(requested)) {
+    String resolved = names.resolve(requested);
+    if (resolved == null) {
       throw new ModelNotFoundException("no model named '" + requested + "'; this router serves: "
           + String.join(", ", groups.keySet()));
     }
     Attempts attempts = new Attempts();
-    Deque<String> aliases = new ArrayDeque<>(List.of(requested));
+    Deque<String> aliases = new ArrayDeque<>(List.of(resolved));
     Set<String> visited = new HashSet<>(aliases);
     LlmException last = null;
     while (!aliases.isEmpty()) {
@@ -199,12 +203,12 @@ final class Routing implements Interceptor {
     strategy.attemptStarted(d);
     Usage usage = null; // stays null unless the attempt succeeds
     try {
-      ChatRequest forDeployment = DeploymentDefaults.apply(request, d);
+      ChatRequest forDeployment = DeploymentDefaults.apply(request, d, outputLimits);
       ChatResponse response = new RealChain(attemptTier, 0, forDeployment, call).proceed(forDeployment);
       usage = response.usage();
       cooldowns.recordSuccess(d.id());
       call.listener().attemptSucceeded(call.callId(), d.id(), n, since(call, started));
-      return response.withRouting(call.alias(), d.id());
+      return response.withRouting(ModelNames.served(alias, call.alias()), d.id());
     } catch (CancellationException e) {
       throw e;
     } catch (RuntimeException thrown) {

@@ -31,25 +31,35 @@ final class Auth {
     if (masterKey == null) {
       return Result.OK;
     }
-    String key = presentedKey(headers);
-    if (key == null || key.isEmpty()) {
-      return Result.MISSING;
+    boolean presented = false;
+    boolean matched = false;
+    for (String key : presentedKeys(headers)) {
+      presented = true;
+      matched |= MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), masterKey); // no early exit
     }
-    return MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), masterKey) ? Result.OK : Result.WRONG;
+    return matched ? Result.OK : presented ? Result.WRONG : Result.MISSING;
   }
 
-  /** The key the client sent, from the first of the accepted headers present, or null. */
-  static String presentedKey(HttpFields headers) {
+  /**
+   * The keys the client sent, from each accepted header present. A client may send more than one (the Anthropic SDK
+   * sends {@code x-api-key} and {@code Authorization}; Claude Code with {@code ANTHROPIC_CUSTOM_HEADERS} adds
+   * {@code x-litellm-api-key} to its own token): the request is let in when one of them is the key.
+   */
+  static java.util.List<String> presentedKeys(HttpFields headers) {
+    java.util.List<String> keys = new java.util.ArrayList<>(3);
+    String litellm = headers.get("x-litellm-api-key");
+    if (litellm != null && !litellm.isBlank()) {
+      keys.add(stripBearer(litellm));
+    }
     String authorization = headers.get("Authorization");
-    if (authorization != null) {
-      return stripBearer(authorization);
+    if (authorization != null && !authorization.isBlank()) {
+      keys.add(stripBearer(authorization));
     }
     String apiKey = headers.get("x-api-key");
-    if (apiKey != null) {
-      return apiKey.strip();
+    if (apiKey != null && !apiKey.isBlank()) {
+      keys.add(apiKey.strip());
     }
-    String litellm = headers.get("x-litellm-api-key");
-    return litellm == null ? null : stripBearer(litellm);
+    return keys;
   }
 
   private static String stripBearer(String value) {

@@ -28,6 +28,7 @@ final class Exchange {
   final String rawPath;
   private final long startNanos;
   private String callId;
+  private Ingress ingress = Ingress.OPENAI;
   private volatile boolean readingBody;
   private boolean bodyDone;
 
@@ -65,6 +66,14 @@ final class Exchange {
     this.callId = id;
   }
 
+  Ingress ingress() {
+    return ingress;
+  }
+
+  void ingress(Ingress api) {
+    this.ingress = api;
+  }
+
   int status() {
     return response.getStatus();
   }
@@ -88,6 +97,17 @@ final class Exchange {
    * client may never see the answer. Beyond that bound the connection is closed anyway.
    */
   void sendError(HttpError error) throws IOException {
+    if (!bodyDone) {
+      drainBody();
+    }
+    HttpError shaped = ingress.shape(error);
+    header("Retry-After", shaped.retryAfterHeader());
+    sendJson(shaped.status(), shaped.json());
+  }
+
+  /** Sends the answer to a failed call, in the shape of the request's API. */
+  void sendFailure(Throwable failure) throws IOException {
+    HttpError error = ingress.failure(failure);
     if (!bodyDone) {
       drainBody();
     }

@@ -23,14 +23,16 @@ final class ProxyHandler extends Handler.Abstract {
   private final Auth auth;
   private final RequestGuard guard;
   private final ChatCompletionsEndpoint chat;
+  private final MessagesEndpoint messages;
   private final ModelsEndpoint models;
   private final HealthEndpoint health;
 
-  ProxyHandler(Auth auth, RequestGuard guard, ChatCompletionsEndpoint chat, ModelsEndpoint models,
-               HealthEndpoint health) {
+  ProxyHandler(Auth auth, RequestGuard guard, ChatCompletionsEndpoint chat, MessagesEndpoint messages,
+               ModelsEndpoint models, HealthEndpoint health) {
     this.auth = auth;
     this.guard = guard;
     this.chat = chat;
+    this.messages = messages;
     this.models = models;
     this.health = health;
   }
@@ -40,6 +42,10 @@ final class ProxyHandler extends Handler.Abstract {
     long start = request.getHeadersNanoTime();
     String rawPath = Request.getPathInContext(request);
     Exchange ex = new Exchange(request, response, normalize(rawPath), rawPath, start);
+    ex.ingress(Ingress.of(ex.path, request.getHeaders().get("anthropic-version")));
+    if (ex.ingress() == Ingress.ANTHROPIC) {
+      ex.header("request-id", "req_" + java.util.UUID.randomUUID().toString().replace("-", ""));
+    }
     // The connection's idle timeout is the request body timeout: a client that stops sending its body is timed
     // out, but a call may take minutes before its first byte, which the router's timeout bounds instead.
     request.addIdleTimeoutListener(timeout -> ex.readingBody());
@@ -56,7 +62,7 @@ final class ProxyHandler extends Handler.Abstract {
       Throwable cause = failure;
       failure = null;
       try {
-        ex.sendError(ErrorEncoder.encode(cause));
+        ex.sendFailure(cause);
         callback.succeeded();
       } catch (IOException | RuntimeException e) {
         failure = e;
@@ -87,6 +93,16 @@ final class ProxyHandler extends Handler.Abstract {
       case "/chat/completions" -> {
         if (allowed(ex, "POST") && authorized(ex) && isJson(ex)) {
           chat.handle(ex);
+        }
+      }
+      case "/messages" -> {
+        if (allowed(ex, "POST") && authorized(ex) && isJson(ex)) {
+          messages.messages(ex);
+        }
+      }
+      case "/messages/count_tokens" -> {
+        if (allowed(ex, "POST") && authorized(ex) && isJson(ex)) {
+          messages.countTokens(ex);
         }
       }
       case "/models" -> {
@@ -157,11 +173,18 @@ final class ProxyHandler extends Handler.Abstract {
     return false;
   }
 
-  /** The path without a {@code /v1} prefix and without a trailing slash. */
+  /**
+   * The path to route on: without a trailing slash, and without its {@code /v1} segment and whatever precedes it, so
+   * that the proxy answers under any base path ({@code ANTHROPIC_BASE_URL=http://host:4000/some/prefix} makes Claude
+   * Code call {@code /some/prefix/v1/messages}).
+   */
   static String normalize(String path) {
     String p = path == null || path.isEmpty() ? "/" : path;
-    if (p.equals("/v1") || p.startsWith("/v1/")) {
-      p = p.substring(3);
+    int v1 = p.indexOf("/v1/");
+    if (v1 >= 0) {
+      p = p.substring(v1 + 3);
+    } else if (p.endsWith("/v1")) {
+      p = "/";
     }
     while (p.length() > 1 && p.endsWith("/")) {
       p = p.substring(0, p.length() - 1);

@@ -33,12 +33,21 @@ public final class ProxyServer {
   private final ServerConnector connector;
   private final ExecutorService probes;
   private final DisconnectWatcher disconnects;
+  private final java.util.concurrent.ScheduledExecutorService keepAlives;
 
   public ProxyServer(Router router, ProxySettings settings) {
     this(router, settings, Clock.systemUTC());
   }
 
+  /** The longest silence in a stream that has begun before a keep-alive event is sent. */
+  public static final Duration KEEP_ALIVE_INTERVAL = Duration.ofSeconds(15);
+
   public ProxyServer(Router router, ProxySettings settings, Clock clock) {
+    this(router, settings, clock, KEEP_ALIVE_INTERVAL);
+  }
+
+  /** @param keepAliveInterval the longest silence in a stream that has begun before a keep-alive is sent */
+  public ProxyServer(Router router, ProxySettings settings, Clock clock, Duration keepAliveInterval) {
     QueuedThreadPool threads = new QueuedThreadPool(256, 8);
     threads.setName("proxy");
     server = new Server(threads);
@@ -69,9 +78,16 @@ public final class ProxyServer {
     }
     RequestGuard guard = new RequestGuard(ServerMain.isLoopback(settings.host()), settings.host(),
         settings.allowedHosts(), settings.allowedOrigins());
+    keepAlives = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "sse-keepalive");
+      t.setDaemon(true);
+      return t;
+    });
+    BodyReader bodies = new BodyReader(settings.maxRequestBodyBytes(), settings.requestBodyTimeout());
+    CallRunner calls = new CallRunner(router, disconnects, keepAlives, keepAliveInterval);
     ProxyHandler handler = new ProxyHandler(new Auth(settings.masterKey()), guard,
-        new ChatCompletionsEndpoint(router, new ParamPolicy(router.deployments(), router.config().routerSettings(),
-            settings.dropParams()), settings.maxRequestBodyBytes(), settings.requestBodyTimeout(), clock, disconnects),
+        new ChatCompletionsEndpoint(bodies, calls, clock),
+        new MessagesEndpoint(bodies, calls, router),
         new ModelsEndpoint(router, clock),
         new HealthEndpoint(router, probes, settings.healthTimeout()));
     server.setHandler(new GracefulHandler(handler));
@@ -91,6 +107,7 @@ public final class ProxyServer {
     } catch (IOException e) {
       disconnects.close();
       probes.shutdownNow();
+      keepAlives.shutdownNow();
       if (e.getCause() instanceof java.net.BindException || e instanceof java.net.BindException) {
         throw new PortInUseException(connector.getHost(), connector.getPort(), e);
       }
@@ -127,6 +144,7 @@ public final class ProxyServer {
       server.stop();
     } finally {
       probes.shutdownNow();
+      keepAlives.shutdownNow();
       disconnects.close();
     }
   }

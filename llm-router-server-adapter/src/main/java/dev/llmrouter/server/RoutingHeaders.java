@@ -1,11 +1,8 @@
 package dev.llmrouter.server;
 
-import dev.llmrouter.Router;
 import dev.llmrouter.api.CallInfo;
 import dev.llmrouter.api.ChatResponse;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiConsumer;
 
 /** How a call was served, as {@code x-llm-router-*} response headers (or trailers). */
@@ -18,12 +15,6 @@ final class RoutingHeaders {
   static final String COST = "x-llm-router-response-cost";
   static final String OVERHEAD = "x-llm-router-overhead-ms";
   static final List<String> ALL = List.of(CALL_ID, MODEL_ID, MODEL_GROUP, ATTEMPTS, CACHE_HIT, COST, OVERHEAD);
-
-  private final Map<String, String> aliasByDeployment = new HashMap<>();
-
-  RoutingHeaders(List<Router.DeploymentInfo> deployments) {
-    deployments.forEach(d -> aliasByDeployment.put(d.id(), d.modelName()));
-  }
 
   /**
    * @param startNanos when the request arrived ({@link System#nanoTime()}); the overhead is the time since then
@@ -65,9 +56,11 @@ final class RoutingHeaders {
   }
 
   /** The deployment that served and its alias (which differs from the requested one after a fallback). */
-  void writeDeployment(String deploymentId, String requestedAlias, BiConsumer<String, String> header) {
+  void writeDeployment(String deploymentId, String servedAlias, BiConsumer<String, String> header) {
     header.accept(MODEL_ID, deploymentId);
-    header.accept(MODEL_GROUP, aliasByDeployment.getOrDefault(deploymentId, requestedAlias));
+    if (servedAlias != null) {
+      header.accept(MODEL_GROUP, servedAlias);
+    }
   }
 
   private static String millis(long nanos) {

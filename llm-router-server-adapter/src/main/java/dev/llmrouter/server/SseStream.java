@@ -7,57 +7,61 @@ import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.LlmException;
 import dev.llmrouter.api.StreamEvent;
 import dev.llmrouter.api.StreamListener;
-import dev.llmrouter.wire.openai.ChatCompletionEncoder;
-import dev.llmrouter.wire.openai.ChunkEncoder;
-import dev.llmrouter.wire.openai.ErrorEncoder;
+import dev.llmrouter.wire.StreamEncoder;
 import java.io.IOException;
-import java.util.List;
+import java.time.Duration;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EofException;
 
 /**
- * One streamed chat completion as server-sent events. Each router event is encoded and written (and flushed) on the
- * thread that delivers it, waiting for the write, so a slow client slows the upstream read and a client that went
- * away is noticed by the next write, which cancels the upstream call. The request's thread waits for the end of the
- * call: {@code data: [DONE]} after a success; an error before the first event is an ordinary JSON error response
- * (the router may still have fallen back), after it a last {@code data:} event with the error.
+ * One streamed call as server-sent events, in the format of the {@link StreamEncoder} given (OpenAI's chunks or
+ * Anthropic's events). Each router event is encoded and written (and flushed) on the thread that delivers it, waiting
+ * for the write, so a slow client slows the upstream read and a client that went away is noticed by the next write,
+ * which cancels the upstream call. The request's thread waits for the end of the call: the encoder's end after a
+ * success; an error before the first event is an ordinary error response in the request's API's shape (the router
+ * may still have fallen back), after it a last error event. Once the stream has begun, a silence longer than the
+ * keep-alive interval gets a keep-alive event (Anthropic's {@code ping}), so that clients that drop a silent stream
+ * (Claude Code, after 300 s) wait out a slow upstream.
  *
  * <p>The call id and the deployment that streams are known at the first event and go out as headers; how the
  * whole call went (attempts, cost, overhead) is known only at its end and is sent as HTTP trailers to clients that
  * ask for them ({@code TE: trailers}).
  */
 final class SseStream implements StreamListener {
-  private static final String DONE = "data: [DONE]\n\n";
-
   private final Exchange ex;
   private final Router router;
   private final ChatRequest request;
-  private final boolean includeUsage;
-  private final long created;
+  private final StreamEncoder encoder;
   private final RoutingHeaders routing;
   private final DisconnectWatcher disconnects;
+  private final ScheduledExecutorService keepAlives;
+  private final long keepAliveNanos;
   private final Object lock = new Object();
-  private ChunkEncoder encoder;
+  private ScheduledFuture<?> keepAlive;
+  private long lastWrite;
   private boolean started;
   private boolean finished;
   private boolean clientGone;
   private StreamHandle handle;
   private volatile ChatResponse result;
 
-  SseStream(Exchange ex, Router router, ChatRequest request, boolean includeUsage, long created,
-            RoutingHeaders routing, DisconnectWatcher disconnects) {
+  SseStream(Exchange ex, Router router, ChatRequest request, StreamEncoder encoder, RoutingHeaders routing,
+            DisconnectWatcher disconnects, ScheduledExecutorService keepAlives, Duration keepAliveInterval) {
     this.ex = ex;
     this.router = router;
     this.request = request;
-    this.includeUsage = includeUsage;
-    this.created = created;
+    this.encoder = encoder;
     this.routing = routing;
     this.disconnects = disconnects;
+    this.keepAlives = keepAlives;
+    this.keepAliveNanos = keepAliveInterval.toNanos();
   }
 
   /** Runs the call to its end on the request's thread. */
@@ -79,6 +83,9 @@ final class SseStream implements StreamListener {
     }
     synchronized (lock) {
       finished = true;
+      if (keepAlive != null) {
+        keepAlive.cancel(false);
+      }
       if (clientGone || failure instanceof CancellationException) {
         throw new EofException("the client closed the connection mid-stream");
       }
@@ -87,12 +94,12 @@ final class SseStream implements StreamListener {
         if (!started) {
           start(null);
         }
-        ex.write(true, DONE);
+        ex.write(true, encoder.end());
       } else if (!started) {
         routing.writeFailure(failure, request.model(), ex.startNanos(), ex::header);
-        ex.sendError(ErrorEncoder.encode(failure));
+        ex.sendFailure(failure);
       } else {
-        ex.write(true, "data: " + ChunkEncoder.errorEvent(failure) + "\n\n");
+        ex.write(true, encoder.error(failure));
       }
     }
   }
@@ -104,23 +111,16 @@ final class SseStream implements StreamListener {
       if (finished || clientGone) {
         return;
       }
-      if (encoder == null) {
-        String id = event instanceof StreamEvent.MessageStart s && s.id() != null ? s.id() : UUID.randomUUID().toString();
-        encoder = new ChunkEncoder(ChatCompletionEncoder.completionId(id), request.model(), created, includeUsage);
-      }
-      List<String> payloads = encoder.encode(event);
-      if (payloads.isEmpty()) {
+      String text = encoder.encode(event);
+      if (text.isEmpty()) {
         return;
-      }
-      StringBuilder sb = new StringBuilder();
-      for (String payload : payloads) {
-        sb.append("data: ").append(payload).append("\n\n");
       }
       try {
         if (!started) {
           start(event);
         }
-        ex.write(false, sb.toString());
+        ex.write(false, text);
+        lastWrite = System.nanoTime();
       } catch (IOException e) {
         clientGone();
       }
@@ -159,15 +159,35 @@ final class SseStream implements StreamListener {
     }
   }
 
+  /** Sends a keep-alive when nothing was written for the interval; on the keep-alive thread. */
+  private void keepAlive() {
+    synchronized (lock) {
+      if (finished || clientGone || System.nanoTime() - lastWrite < keepAliveNanos) {
+        return;
+      }
+      try {
+        ex.write(false, encoder.keepAlive());
+        lastWrite = System.nanoTime();
+        return;
+      } catch (IOException e) {
+        // the client is gone: cancel below, outside the lock
+      }
+    }
+    clientGone();
+  }
+
   private void start(StreamEvent first) {
     started = true;
+    lastWrite = System.nanoTime();
+    long period = Math.max(1, keepAliveNanos / 2);
+    keepAlive = keepAlives.scheduleAtFixedRate(this::keepAlive, period, period, TimeUnit.NANOSECONDS);
     ex.response.setStatus(200);
     HttpFields.Mutable headers = ex.response.getHeaders();
     if (handle != null) {
       headers.put(RoutingHeaders.CALL_ID, handle.callId());
     }
     if (first instanceof StreamEvent.MessageStart s && s.deployment() != null) {
-      routing.writeDeployment(s.deployment(), request.model(), headers::put);
+      routing.writeDeployment(s.deployment(), s.alias(), headers::put);
     }
     headers.put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     headers.put(HttpHeader.CACHE_CONTROL, "no-cache");

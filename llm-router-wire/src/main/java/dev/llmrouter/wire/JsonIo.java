@@ -153,6 +153,50 @@ public final class JsonIo {
     return buffer.readUtf8();
   }
 
+  /** A JSON-like value ({@link #parse}'s trees, or any maps, lists, strings, numbers, booleans, null) as JSON text. */
+  public static String toJson(Object value) {
+    return write(w -> writeValue(w, value));
+  }
+
+  /** Writes a JSON-like value; nulls inside it are written too. */
+  public static void writeValue(JsonWriter w, Object value) throws IOException {
+    if (value == null) {
+      w.nullValue();
+    } else if (value instanceof Map<?, ?> map) {
+      w.beginObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        w.name(String.valueOf(e.getKey()));
+        writeValue(w, e.getValue());
+      }
+      w.endObject();
+    } else if (value instanceof List<?> list) {
+      w.beginArray();
+      for (Object item : list) {
+        writeValue(w, item);
+      }
+      w.endArray();
+    } else if (value instanceof String s) {
+      w.value(s);
+    } else if (value instanceof Boolean b) {
+      w.value(b);
+    } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      w.value(((Number) value).longValue());
+    } else if (value instanceof Number n) {
+      w.value(n);
+    } else {
+      w.value(String.valueOf(value));
+    }
+  }
+
+  /** Parses JSON text that may be anything; null when it is not valid JSON. */
+  public static Object parseOrNull(String json) {
+    try {
+      return parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (BadRequestException notJson) {
+      return null;
+    }
+  }
+
   @FunctionalInterface
   public interface Body {
     public void write(JsonWriter writer) throws IOException;

@@ -30,6 +30,15 @@ public interface Provider extends AutoCloseable {
    */
   Cancellable stream(ChatRequest request, StreamListener listener);
 
+  /**
+   * The input tokens of {@code request} by the provider's own count ({@code POST /v1/messages/count_tokens} for
+   * Anthropic), without generating anything; empty when the provider has no such endpoint, and the router counts
+   * locally instead.
+   */
+  default java.util.OptionalLong countTokens(ChatRequest request) {
+    return java.util.OptionalLong.empty();
+  }
+
   /** Releases connections and threads. */
   @Override
   void close();

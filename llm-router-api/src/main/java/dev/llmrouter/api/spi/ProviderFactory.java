@@ -18,6 +18,14 @@ public interface ProviderFactory {
     return java.util.Set.of();
   }
 
+  /**
+   * What this provider's deployments accept: dialects of extra fields, tools, images, JSON mode. The default claims
+   * everything but the extra fields of any dialect, so a custom provider is not refused what it may well handle.
+   */
+  default Capabilities capabilities() {
+    return new Capabilities(java.util.Set.of(), true, true, true);
+  }
+
   /** A provider for one deployment. Fails with {@link IllegalArgumentException} naming a bad setting. */
   Provider create(DeploymentSettings settings);
 }

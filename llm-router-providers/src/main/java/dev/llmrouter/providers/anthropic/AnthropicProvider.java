@@ -20,7 +20,15 @@ import dev.llmrouter.wire.anthropic.AnthropicWire.MessagesResponse;
 import dev.llmrouter.providers.internal.BlockingCall;
 import dev.llmrouter.providers.internal.HttpClients;
 import dev.llmrouter.wire.HttpErrors;
+import dev.llmrouter.api.Dialect;
+import dev.llmrouter.wire.JsonIo;
+import dev.llmrouter.wire.anthropic.NativeBodies;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -57,8 +65,7 @@ final class AnthropicProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request, CancelSignal signal) {
-    Request http = httpRequest(AnthropicMapper.requestJson(JsonMode.rewrite(request), config.defaultMaxTokens(),
-        false), false);
+    Request http = httpRequest(config.messagesUrl(), body(request, false), false, request);
     BlockingCall answer = BlockingCall.execute(calls.newCall(http), request.options().timeout(), signal,
         AnthropicErrors.PROVIDER);
     Response response = answer.response();
@@ -85,12 +92,12 @@ final class AnthropicProvider implements Provider {
   public Cancellable stream(ChatRequest request, StreamListener listener) {
     String json;
     try {
-      json = AnthropicMapper.requestJson(JsonMode.rewrite(request), config.defaultMaxTokens(), true);
+      json = body(request, true);
     } catch (LlmException e) { // a request Anthropic can't take still ends the stream through the listener
       listener.onError(e);
       return () -> { };
     }
-    Request http = httpRequest(json, true);
+    Request http = httpRequest(config.messagesUrl(), json, true, request);
     Relay relay = new Relay(listener, JsonMode.wanted(request) ? new JsonMode.StreamMapper() : null);
     EventSource source = EventSources.createFactory(streams).newEventSource(http, relay);
     return () -> {
@@ -99,13 +106,71 @@ final class AnthropicProvider implements Provider {
     };
   }
 
-  private Request httpRequest(String json, boolean stream) {
-    Request.Builder b = new Request.Builder().url(config.messagesUrl())
-        .header("content-type", "application/json");
+  /**
+   * {@code POST /v1/messages/count_tokens}: the body as the caller sent it, or the mapped request without the fields
+   * the count endpoint refuses.
+   */
+  @Override
+  public OptionalLong countTokens(ChatRequest request) {
+    String json;
+    if (passThrough(request)) {
+      json = NativeBodies.withModel(request.nativeRequest().body(), request.model(), null);
+    } else {
+      Map<String, Object> mapped = new LinkedHashMap<>(NativeBodies.object(
+          AnthropicMapper.requestJson(request, config.defaultMaxTokens(), false)));
+      mapped.keySet().retainAll(COUNTED);
+      json = JsonIo.toJson(mapped);
+    }
+    Request http = httpRequest(config.messagesUrl() + "/count_tokens", json, false, request);
+    BlockingCall answer = BlockingCall.execute(calls.newCall(http), request.options().timeout(), CancelSignal.NONE,
+        AnthropicErrors.PROVIDER);
+    if (!answer.response().isSuccessful()) {
+      throw error(answer.response(), answer.body());
+    }
+    Object tokens = NativeBodies.object(answer.body()).get("input_tokens");
+    if (!(tokens instanceof Number n)) {
+      throw new ProviderUnavailableException("anthropic answered count_tokens without input_tokens", 200, null, null);
+    }
+    return OptionalLong.of(n.longValue());
+  }
+
+  /** The fields {@code count_tokens} takes. */
+  private static final Set<String> COUNTED = Set.of("model", "messages", "system", "tools", "tool_choice", "thinking");
+
+  /** Whether the request goes on as its caller sent it: it came in through Anthropic's API, and is unchanged. */
+  private static boolean passThrough(ChatRequest request) {
+    return request.nativeRequest() != null && request.dialect() == Dialect.ANTHROPIC && !JsonMode.wanted(request);
+  }
+
+  private String body(ChatRequest request, boolean stream) {
+    if (passThrough(request)) {
+      return NativeBodies.withModel(request.nativeRequest().body(), request.model(), stream);
+    }
+    return AnthropicMapper.requestJson(JsonMode.rewrite(request), config.defaultMaxTokens(), stream);
+  }
+
+  /**
+   * The deployment's headers, then the caller's {@code anthropic-*} headers as sent (a pass-through keeps them, so
+   * the caller's betas and API version reach Anthropic; betas the deployment adds are appended).
+   */
+  private Request httpRequest(String url, String json, boolean stream, ChatRequest request) {
+    Request.Builder b = new Request.Builder().url(url).header("content-type", "application/json");
     if (config.apiKey() != null) {
       b.header("x-api-key", config.apiKey().reveal());
     }
-    config.headers().forEach(b::header);
+    Map<String, String> headers = new LinkedHashMap<>(config.headers());
+    if (request.nativeRequest() != null && request.dialect() == Dialect.ANTHROPIC) {
+      request.nativeRequest().headers().forEach((name, value) -> {
+        if (name.equals("anthropic-beta") && headers.containsKey(name)) {
+          Set<String> betas = new LinkedHashSet<>(List.of(value.split("\\s*,\\s*")));
+          betas.addAll(List.of(headers.get(name).split("\\s*,\\s*")));
+          headers.put(name, String.join(",", betas));
+        } else {
+          headers.put(name, value);
+        }
+      });
+    }
+    headers.forEach(b::header);
     if (stream) {
       b.header("accept", "text/event-stream");
     }

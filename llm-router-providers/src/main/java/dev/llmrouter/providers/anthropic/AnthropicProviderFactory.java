@@ -17,6 +17,11 @@ public final class AnthropicProviderFactory implements ProviderFactory {
   }
 
   @Override
+  public dev.llmrouter.api.spi.Capabilities capabilities() {
+    return dev.llmrouter.api.spi.Capabilities.full(dev.llmrouter.api.Dialect.ANTHROPIC);
+  }
+
+  @Override
   public java.util.Set<String> parameters() {
     return java.util.Set.of("anthropic_beta");
   }

@@ -12,6 +12,13 @@ public final class MockProviderFactory implements ProviderFactory {
   }
 
   @Override
+  public dev.llmrouter.api.spi.Capabilities capabilities() {
+    // tools, images and JSON mode it answers; extra fields of either API it would only ignore, so like any provider
+    // that speaks neither it gets them refused (or dropped under drop_params) rather than silently lost
+    return new dev.llmrouter.api.spi.Capabilities(java.util.Set.of(), true, true, true);
+  }
+
+  @Override
   public java.util.Set<String> parameters() {
     return MockSettings.PARAMS;
   }

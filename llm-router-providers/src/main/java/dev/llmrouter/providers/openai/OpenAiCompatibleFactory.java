@@ -35,6 +35,12 @@ public abstract class OpenAiCompatibleFactory implements ProviderFactory {
     return OpenAiConfig.PARAMS;
   }
 
+  /** OpenAI's dialect, tools, images and JSON mode (a server that lacks one answers the call with its own 400). */
+  @Override
+  public dev.llmrouter.api.spi.Capabilities capabilities() {
+    return dev.llmrouter.api.spi.Capabilities.full(dev.llmrouter.api.Dialect.OPENAI);
+  }
+
   @Override
   public Provider create(DeploymentSettings settings) {
     return new OpenAiProvider(OpenAiConfig.from(settings, baseUrl(settings)), settings);

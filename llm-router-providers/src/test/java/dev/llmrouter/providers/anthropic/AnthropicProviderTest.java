@@ -262,7 +262,7 @@ class AnthropicProviderTest extends ProviderContractTest {
         .withCauseInstanceOf(ProviderUnavailableException.class)
         .withMessageContaining("Overloaded");
     assertThat(recorder.events).containsExactly(
-        new StreamEvent.MessageStart("msg_01ABCstream", "claude-sonnet-4-20250514"),
+        new StreamEvent.MessageStart("msg_01ABCstream", "claude-sonnet-4-20250514", new Usage(12, 1, 0, 0, 0)),
         StreamEvent.BlockStart.text(0),
         new StreamEvent.TextDelta(0, "Hel"));
   }

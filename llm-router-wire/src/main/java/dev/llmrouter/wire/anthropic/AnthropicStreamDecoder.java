@@ -21,7 +21,7 @@ import java.util.Set;
  * stream), not thread-safe, no I/O.
  *
  * <p>Blocks of types this library doesn't model (server tool blocks) are skipped with their deltas, and block
- * indexes are renumbered so the emitted ones stay 0, 1, 2... {@code ping} is ignored. The final usage in
+ * indexes are renumbered so the emitted ones stay 0, 1, 2... {@code ping} becomes {@link StreamEvent.Ping}, which the router relays. The final usage in
  * {@code MessageDelta} takes input and cache counts from {@code message_start} (or from {@code message_delta}
  * when it repeats them) and output tokens from {@code message_delta}, whose counts are cumulative.
  */
@@ -50,7 +50,7 @@ public final class AnthropicStreamDecoder {
         String id = e.message() == null ? null : e.message().id();
         String model = e.message() == null ? null : e.message().model();
         startUsage = e.message() == null ? null : e.message().usage();
-        out.add(new StreamEvent.MessageStart(id, model));
+        out.add(new StreamEvent.MessageStart(id, model, AnthropicMapper.usage(startUsage)));
       }
       case "content_block_start" -> blockStart(e, out);
       case "content_block_delta" -> blockDelta(e, out);
@@ -70,7 +70,8 @@ public final class AnthropicStreamDecoder {
         out.add(new StreamEvent.MessageStop());
       }
       case "error" -> throw AnthropicErrors.fromStreamError(e.error());
-      default -> { } // ping, and event types added after this was written
+      case "ping" -> out.add(new StreamEvent.Ping());
+      default -> { } // event types added after this was written
     }
     return out;
   }

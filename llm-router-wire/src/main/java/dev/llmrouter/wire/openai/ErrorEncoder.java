@@ -58,6 +58,9 @@ public final class ErrorEncoder {
     if (error instanceof ContentPolicyException) {
       return error(400, message, INVALID_REQUEST, null, "content_policy_violation", null);
     }
+    if (error instanceof dev.llmrouter.api.UnsupportedParameterException e) {
+      return error(400, message, INVALID_REQUEST, e.param(), "unsupported_parameter", null);
+    }
     if (error instanceof InvalidRequestException) {
       return error(400, message, INVALID_REQUEST, null, null, null);
     }
@@ -103,7 +106,7 @@ public final class ErrorEncoder {
     }
     if (last instanceof InvalidRequestException) {
       HttpError invalid = llmError(last);
-      return new HttpError(invalid.status(), invalid.json(), retryAfter);
+      return new HttpError(invalid.status(), invalid.json(), retryAfter, invalid.message());
     }
     return error(503, message, "service_unavailable", null, "no_deployment_available", retryAfter);
   }
@@ -168,7 +171,7 @@ public final class ErrorEncoder {
   }
 
   public static HttpError error(int status, String message, String type, String param, String code, Duration retryAfter) {
-    return new HttpError(status, body(message, type, param, code), retryAfter);
+    return new HttpError(status, body(message, type, param, code), retryAfter, message == null ? "" : message);
   }
 
   public static String body(String message, String type, String param, String code) {

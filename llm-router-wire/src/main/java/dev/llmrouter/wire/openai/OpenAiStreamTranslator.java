@@ -11,9 +11,12 @@ import java.util.Map;
 /**
  * Turns {@code chat.completion.chunk}s into the Anthropic-shaped {@link StreamEvent} sequence. OpenAI has no
  * blocks, so they are synthesised: a run of text deltas is a TEXT block, a run of reasoning deltas a THINKING
- * block, and each tool call (a {@code delta.tool_calls[i]} bringing an id) a TOOL_CALL block; opening a block
- * closes the one before. Finish reason and usage are held until {@link #finish()}, because the usage comes in
- * its own chunk (empty {@code choices}) after the one carrying {@code finish_reason}.
+ * block, and each tool call (a {@code delta.tool_calls[i]} bringing an id) a TOOL_CALL block. Blocks go out one at a
+ * time, never interleaved, so that every block is whole in Anthropic's format too: a text or thinking block closes
+ * when another block begins; a tool call stays open to the end, since its argument fragments may keep coming (also
+ * after another call or text began), and whatever begins while it is open is held back, block by block with its
+ * deltas in order, until the end. Finish reason and usage are held until {@link #finish()}, because the usage comes
+ * in its own chunk (empty {@code choices}) after the one carrying {@code finish_reason}.
  *
  * <p>{@code MessageStart} goes out with the first chunk. A stream whose chunks never carry content, a tool call or a
  * finish reason is not an answer ({@link #answered()}): the provider fails it, and since nothing but the
@@ -29,6 +32,10 @@ public final class OpenAiStreamTranslator {
   private int nextIndex;
   private int openIndex = -1;
   private BlockType openType;
+  /** Blocks begun while a tool call was open, by index, each with its events in order; sent at the end. */
+  private final Map<Integer, List<StreamEvent>> held = new java.util.TreeMap<>();
+  private int heldText = -1; // the held block text deltas go to, while they keep coming
+  private BlockType heldType;
   /** OpenAI's {@code tool_calls[].index} to our block index and the call's id. */
   private final Map<Integer, Integer> toolBlocks = new HashMap<>();
   private final Map<Integer, String> toolIds = new HashMap<>();
@@ -64,16 +71,16 @@ public final class OpenAiStreamTranslator {
     if (delta != null) {
       String reasoning = OpenAiMapper.reasoningText(delta);
       if (reasoning != null && !reasoning.isEmpty()) {
-        open(events, BlockType.THINKING, null, null);
-        events.add(new StreamEvent.ThinkingDelta(openIndex, reasoning));
+        int block = open(events, BlockType.THINKING, null, null);
+        emit(events, block, new StreamEvent.ThinkingDelta(block, reasoning));
       }
       String text = OpenAiMapper.text(delta.content());
       if (text == null || text.isEmpty()) {
         text = delta.refusal();
       }
       if (text != null && !text.isEmpty()) {
-        open(events, BlockType.TEXT, null, null);
-        events.add(new StreamEvent.TextDelta(openIndex, text));
+        int block = open(events, BlockType.TEXT, null, null);
+        emit(events, block, new StreamEvent.TextDelta(block, text));
       }
       if (delta.toolCalls() != null) {
         for (int i = 0; i < delta.toolCalls().size(); i++) {
@@ -94,16 +101,13 @@ public final class OpenAiStreamTranslator {
     if (newCall) {
       String id = call.id() != null ? call.id() : "call_" + nextIndex;
       String name = call.function() == null || call.function().name() == null ? "" : call.function().name();
-      // Force a new block even if a tool call block is open: each call is a block of its own.
-      closeOpen(events);
-      open(events, BlockType.TOOL_CALL, id, name);
-      block = openIndex;
+      block = open(events, BlockType.TOOL_CALL, id, name); // each call is a block of its own
       toolBlocks.put(key, block);
       toolIds.put(key, id);
     }
     String fragment = call.function() == null ? null : call.function().arguments();
     if (fragment != null && !fragment.isEmpty()) {
-      events.add(new StreamEvent.ToolArgumentsDelta(block, fragment));
+      emit(events, block, new StreamEvent.ToolArgumentsDelta(block, fragment));
     }
   }
 
@@ -116,21 +120,55 @@ public final class OpenAiStreamTranslator {
     finished = true;
     start(events);
     closeOpen(events);
+    held.forEach((index, blockEvents) -> {
+      events.addAll(blockEvents);
+      events.add(new StreamEvent.BlockStop(index));
+    });
+    held.clear();
     events.add(new StreamEvent.MessageDelta(OpenAiMapper.finishReason(rawFinishReason), rawFinishReason,
         usage == null ? Usage.ZERO : usage));
     events.add(new StreamEvent.MessageStop());
     return events;
   }
 
-  private void open(List<StreamEvent> events, BlockType type, String toolCallId, String toolName) {
-    if (openIndex >= 0 && openType == type && type != BlockType.TOOL_CALL) {
-      return;
+  /**
+   * The block the next delta of {@code type} goes to: the open one when it is of that type (and no tool call), else a
+   * new one, sent now or held back (see the class comment).
+   */
+  private int open(List<StreamEvent> events, BlockType type, String toolCallId, String toolName) {
+    boolean text = type != BlockType.TOOL_CALL;
+    if (held.isEmpty() && openIndex >= 0 && openType == type && text) {
+      return openIndex;
+    }
+    if (!held.isEmpty() && text && heldText >= 0 && heldType == type) {
+      return heldText;
+    }
+    start(events);
+    int index = nextIndex++;
+    StreamEvent blockStart = new StreamEvent.BlockStart(index, type, toolCallId, toolName, null);
+    if (openType == BlockType.TOOL_CALL || !held.isEmpty()) {
+      List<StreamEvent> blockEvents = new ArrayList<>();
+      blockEvents.add(blockStart);
+      held.put(index, blockEvents);
+      heldText = text ? index : -1;
+      heldType = text ? type : null;
+      return index;
     }
     closeOpen(events);
-    start(events);
-    openIndex = nextIndex++;
+    openIndex = index;
     openType = type;
-    events.add(new StreamEvent.BlockStart(openIndex, type, toolCallId, toolName, null));
+    events.add(blockStart);
+    return index;
+  }
+
+  /** A delta: sent when its block is the open one, else kept with its held block. */
+  private void emit(List<StreamEvent> events, int block, StreamEvent delta) {
+    List<StreamEvent> heldBlock = held.get(block);
+    if (heldBlock != null) {
+      heldBlock.add(delta);
+    } else {
+      events.add(delta);
+    }
   }
 
   private void start(List<StreamEvent> events) {

@@ -26,7 +26,7 @@ class AnthropicStreamDecoderTest {
   }
 
   @Test
-  void serverToolBlocksAreSkippedAndIndexesRenumbered() {
+  void serverToolBlocksAreSkippedIndexesRenumberedAndPingsRelayed() {
     List<StreamEvent> events = decodeAll(
         "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
             + "\"content\":[],\"model\":\"claude-x\",\"stop_reason\":null,\"stop_sequence\":null,"
@@ -46,7 +46,8 @@ class AnthropicStreamDecoderTest {
             + "\"usage\":{\"output_tokens\":7}}",
         "{\"type\":\"message_stop\"}");
     assertThat(events).containsExactly(
-        new StreamEvent.MessageStart("msg_1", "claude-x"),
+        new StreamEvent.MessageStart("msg_1", "claude-x", new Usage(100, 1, 90, 0, 0)),
+        new StreamEvent.Ping(),
         StreamEvent.BlockStart.text(0),
         new StreamEvent.TextDelta(0, "Hi"),
         new StreamEvent.BlockStop(0),
