@@ -232,6 +232,11 @@ EOF
 
   verdict=$(python3 "$ROOT/check.py" "$kind" "$script" "$MODE" "$dir/claude.out" "$dir/upstream.jsonl" 2>&1)
   local check_rc=$?
+  # neither key may show in what the proxy logged or what claude received
+  if [ "$MODE" = proxy ] && grep -qF -e "$MASTER_KEY" -e "$UPSTREAM_KEY" "$dir/proxy.log" "$dir/claude.out"; then
+    verdict="a key appears in the proxy log or the answer; $verdict"
+    check_rc=1
+  fi
   if [ "$rc" -eq 0 ] && [ "$check_rc" -eq 0 ]; then
     echo "PASS $kind/$script ($MODE) ${secs}s: ${verdict#OK | }"
     PASSED=$((PASSED + 1))
