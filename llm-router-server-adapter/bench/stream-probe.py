@@ -116,6 +116,11 @@ class LeanUpstream(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         pass
 
+    def setup(self):
+        super().setup()
+        with self.server.lock:
+            self.server.conns += 1
+
     def read_body(self):
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
             data = b""
@@ -136,6 +141,8 @@ class LeanUpstream(BaseHTTPRequestHandler):
                          % (status, len(data), data))
 
     def do_GET(self):
+        if self.path == "/probe-stats":
+            return self.plain(200, {"connections": self.server.conns, "requests": self.server.seq})
         self.plain(404, {"error": {"message": "not found: GET " + self.path}})
 
     def do_POST(self):
@@ -179,6 +186,7 @@ def serve_upstream(args):
         srv = ThreadingHTTPServer(("127.0.0.1", 0), LeanUpstream)
         srv.daemon_threads = True
         srv.kind, srv.gap, srv.lock, srv.seq = kind, args.gap_ms / 1000.0, threading.Lock(), 0
+        srv.conns = 0
         servers.append(srv)
     for srv in servers[1:]:
         threading.Thread(target=srv.serve_forever, daemon=True).start()
@@ -447,6 +455,13 @@ def run(args):
         if reconnects:
             print("  NOTE: connections opened per target other than 1 (connection setup was measured): "
                   + ", ".join(reconnects))
+        for kind, p in (("anthropic", up_a), ("openai", up_o)):
+            c = http.client.HTTPConnection("127.0.0.1", p, timeout=5)
+            c.request("GET", "/probe-stats")
+            st = json.loads(c.getresponse().read())
+            c.close()
+            print("  %s upstream: %d streamed requests over %d connections (1 is the direct client's; the rest the "
+                  "proxy's, plus this stats call)" % (kind, st["requests"], st["connections"]))
         print()
         for line in finals:
             print(line)

@@ -25,14 +25,9 @@ public final class TokenCounter {
   private static final int REPLY_PRIMING = 3;
   private static final int PER_IMAGE = 85;
 
-  private final Encoding cl100k;
-  private final Encoding o200k;
+  private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry(); // loads an encoding at first use
 
-  public TokenCounter() {
-    EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-    this.cl100k = registry.getEncoding(EncodingType.CL100K_BASE);
-    this.o200k = registry.getEncoding(EncodingType.O200K_BASE);
-  }
+  public TokenCounter() {}
 
   /** Whether {@code providerModel} is counted exactly rather than estimated. */
   public static boolean exact(String providerModel) {
@@ -59,7 +54,7 @@ public final class TokenCounter {
   private Encoding encodingFor(String providerModel) {
     String m = providerModel.toLowerCase(java.util.Locale.ROOT);
     boolean older = (m.startsWith("gpt-4") && !m.startsWith("gpt-4o") && !m.startsWith("gpt-4.")) || m.startsWith("gpt-3.5");
-    return older ? cl100k : o200k;
+    return registry.getEncoding(older ? EncodingType.CL100K_BASE : EncodingType.O200K_BASE);
   }
 
   private long blocks(Encoding enc, List<ContentBlock> blocks) {
