@@ -34,19 +34,25 @@ final class ProxyFixture implements AutoCloseable {
 
   final CallLedger calls = new CallLedger();
 
-  private ProxyFixture(String yaml, Map<String, String> env) throws Exception {
+  private ProxyFixture(String yaml, Map<String, String> env, Duration keepAlive) throws Exception {
     logs.start();
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
     router = Router.builder().configYaml(yaml).environment(env).listener(calls).build();
-    server = new ProxyServer(router, ProxySettings.from(router.config().general(), env, "127.0.0.1", 0)).start();
+    server = new ProxyServer(router, ProxySettings.from(router.config().general(), env, "127.0.0.1", 0),
+        java.time.Clock.systemUTC(), keepAlive).start();
+  }
+
+  /** A proxy whose streams send a keep-alive after {@code keepAlive} of silence. */
+  static ProxyFixture start(String yaml, Duration keepAlive) throws Exception {
+    return new ProxyFixture(yaml, Map.of(), keepAlive);
   }
 
   static ProxyFixture start(String yaml) throws Exception {
-    return new ProxyFixture(yaml, Map.of());
+    return new ProxyFixture(yaml, Map.of(), ProxyServer.KEEP_ALIVE_INTERVAL);
   }
 
   static ProxyFixture start(String yaml, Map<String, String> env) throws Exception {
-    return new ProxyFixture(yaml, env);
+    return new ProxyFixture(yaml, env, ProxyServer.KEEP_ALIVE_INTERVAL);
   }
 
   /** A config with {@code gpt-4o-mini} on an OpenAI-compatible upstream and {@code mock-model} on the mock. */

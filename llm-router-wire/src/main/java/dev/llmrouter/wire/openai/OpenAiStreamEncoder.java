@@ -25,7 +25,7 @@ public final class OpenAiStreamEncoder implements StreamEncoder {
   @Override
   public String encode(StreamEvent event) {
     if (event instanceof StreamEvent.Ping) {
-      return keepAlive();
+      return ""; // OpenAI's streams have none; a client that reads data: lines only is better off without
     }
     if (chunks == null) {
       StreamEvent.MessageStart start = event instanceof StreamEvent.MessageStart s ? s : null;
@@ -51,6 +51,7 @@ public final class OpenAiStreamEncoder implements StreamEncoder {
     return "data: [DONE]\n\n";
   }
 
+  /** An SSE comment, which SSE parsers skip: only sent after a long silence, when the alternative is a dropped stream. */
   @Override
   public String keepAlive() {
     return ": ping\n\n";
