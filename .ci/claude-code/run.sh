@@ -2,7 +2,8 @@
 # Runs the real Claude Code CLI (pinned in package.json) against scripted upstreams.
 #
 #   bash .ci/claude-code/run.sh PROXY_JAR   claude -> proxy (java -jar PROXY_JAR) -> upstream.py, for
-#                                           upstream kinds anthropic and openai, scripts text and bash (4 cases)
+#                                           upstream kinds anthropic and openai, scripts text and bash, and a text
+#                                           answer with no model variables set (claude-* ids; 5 cases)
 #   bash .ci/claude-code/run.sh --direct    claude -> upstream.py --kind anthropic, no proxy (2 cases); this
 #                                           checks the upstream script and the CLI invocation themselves
 #
@@ -12,6 +13,7 @@
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
 CLAUDE_TIMEOUT=${CLAUDE_TIMEOUT:-120}
 MASTER_KEY=sk-gateway-test
 UPSTREAM_KEY=sk-upstream-secret
@@ -26,7 +28,7 @@ else
   MODE=proxy
   [ -f "$1" ] || { echo "no such jar: $1" >&2; exit 2; }
   PROXY_JAR=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-  ALL_CASES="anthropic/text anthropic/bash openai/text openai/bash"
+  ALL_CASES="anthropic/text anthropic/bash openai/text openai/bash openai/defaults"
 fi
 CASES=${CASES:-$ALL_CASES}
 
@@ -158,6 +160,14 @@ FAILED=0
 
 run_case() { # kind script
   local kind=$1 script=$2 dir="$ROOT/$1-$2" up_pid proxy_pid="" up_port base t0 t1 secs rc verdict
+  # "defaults": a text answer with no model variables set, so Claude Code sends its own claude-* id, which the
+  # example config's "claude-*" wildcard route catches
+  local -a model_env=(ANTHROPIC_MODEL="$ALIAS" ANTHROPIC_DEFAULT_OPUS_MODEL="$ALIAS"
+    ANTHROPIC_DEFAULT_SONNET_MODEL="$ALIAS" ANTHROPIC_DEFAULT_HAIKU_MODEL="$ALIAS" CLAUDE_CODE_SUBAGENT_MODEL="$ALIAS")
+  if [ "$script" = defaults ]; then
+    script=text
+    model_env=()
+  fi
   mkdir -p "$dir/home" "$dir/work" "$dir/tmp"
   : >"$dir/proxy.log"
 
@@ -167,32 +177,24 @@ run_case() { # kind script
   PIDS+=("$up_pid")
   for _ in $(seq 1 100); do [ -s "$dir/upstream.port" ] && break; sleep 0.1; done
   if [ ! -s "$dir/upstream.port" ]; then
-    echo "FAIL $kind/$script ($MODE): upstream did not start"; cat "$dir/upstream.out"
+    echo "FAIL $kind/$2 ($MODE): upstream did not start"; cat "$dir/upstream.out"
     FAILED=$((FAILED + 1)); stop_pid "$up_pid"; return
   fi
   up_port=$(cat "$dir/upstream.port")
 
   if [ "$MODE" = proxy ]; then
-    local model api_base proxy_port ok=0
+    local config proxy_port ok=0
+    # the README's example configs, as a user runs them: only the upstream's address and the keys come from the env
+    local -a env_vars=(LLM_ROUTER_MASTER_KEY="$MASTER_KEY")
     if [ "$kind" = anthropic ]; then
-      model=anthropic/claude-test; api_base="http://127.0.0.1:$up_port"       # provider appends /v1/messages
+      config="$REPO/examples/config/claude-code-anthropic.yaml"
+      env_vars+=(ANTHROPIC_API_BASE="http://127.0.0.1:$up_port" ANTHROPIC_API_KEY="$UPSTREAM_KEY")
     else
-      model=openai/gpt-test; api_base="http://127.0.0.1:$up_port/v1"          # provider appends /chat/completions
+      config="$REPO/examples/config/claude-code-openai.yaml"
+      env_vars+=(OPENAI_API_BASE="http://127.0.0.1:$up_port/v1" OPENAI_API_KEY="$UPSTREAM_KEY")
     fi
-    cat >"$dir/config.yaml" <<EOF
-model_list:
-  - model_name: $ALIAS
-    litellm_params:
-      model: $model
-      api_base: $api_base
-      api_key: $UPSTREAM_KEY
-router_settings:
-  num_retries: 0
-general_settings:
-  master_key: $MASTER_KEY
-EOF
     proxy_port=$(free_port)
-    java -jar "$PROXY_JAR" --config "$dir/config.yaml" --port "$proxy_port" >"$dir/proxy.log" 2>&1 &
+    env "${env_vars[@]}" java -jar "$PROXY_JAR" --config "$config" --port "$proxy_port" >"$dir/proxy.log" 2>&1 &
     proxy_pid=$!
     PIDS+=("$proxy_pid")
     for _ in $(seq 1 150); do
@@ -201,7 +203,7 @@ EOF
       sleep 0.2
     done
     if [ "$ok" != 1 ]; then
-      echo "FAIL $kind/$script ($MODE): proxy did not answer /health/liveliness within 30 s"
+      echo "FAIL $kind/$2 ($MODE): proxy did not answer /health/liveliness within 30 s"
       tail -n 40 "$dir/proxy.log"
       FAILED=$((FAILED + 1)); stop_pid "$proxy_pid"; stop_pid "$up_pid"; return
     fi
@@ -222,8 +224,7 @@ EOF
   (cd "$dir/work" && env -i \
       PATH="$PATH" HOME="$dir/home" TMPDIR="$dir/tmp" LANG=C.UTF-8 TERM=dumb \
       ANTHROPIC_BASE_URL="$base" ANTHROPIC_AUTH_TOKEN="$MASTER_KEY" \
-      ANTHROPIC_MODEL="$ALIAS" ANTHROPIC_DEFAULT_OPUS_MODEL="$ALIAS" ANTHROPIC_DEFAULT_SONNET_MODEL="$ALIAS" \
-      ANTHROPIC_DEFAULT_HAIKU_MODEL="$ALIAS" CLAUDE_CODE_SUBAGENT_MODEL="$ALIAS" \
+      "${model_env[@]}" \
       CLAUDE_CODE_MAX_RETRIES=1 DISABLE_TELEMETRY=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 \
       timeout -k 5 "$CLAUDE_TIMEOUT" "$CLAUDE" "${args[@]}" </dev/null >"$dir/claude.out" 2>"$dir/claude.err")
   rc=$?
@@ -238,12 +239,12 @@ EOF
     check_rc=1
   fi
   if [ "$rc" -eq 0 ] && [ "$check_rc" -eq 0 ]; then
-    echo "PASS $kind/$script ($MODE) ${secs}s: ${verdict#OK | }"
+    echo "PASS $kind/$2 ($MODE) ${secs}s: ${verdict#OK | }"
     PASSED=$((PASSED + 1))
   else
     local why="exit $rc"
     [ "$rc" -eq 124 ] && why="timed out after ${CLAUDE_TIMEOUT}s"
-    echo "FAIL $kind/$script ($MODE) ${secs}s: claude $why; $verdict"
+    echo "FAIL $kind/$2 ($MODE) ${secs}s: claude $why; $verdict"
     echo "  --- claude stdout:"; head -c 2000 "$dir/claude.out" | sed 's/^/  /'; echo
     echo "  --- claude stderr (tail):"; tail -n 20 "$dir/claude.err" | sed 's/^/  /'
     echo "  --- upstream requests:"
