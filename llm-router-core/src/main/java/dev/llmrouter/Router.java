@@ -103,32 +103,56 @@ public final class Router implements AutoCloseable {
   /** A call to {@link RouterCall#execute() execute} on the calling thread, which another thread may cancel. */
   public RouterCall newCall(ChatRequest request) {
     Objects.requireNonNull(request, "request");
-    CallContext call = engine.newCall(request, null);
-    AtomicBoolean executed = new AtomicBoolean();
-    return new RouterCall() {
-      @Override
-      public String callId() {
-        return call.callId();
-      }
+    return new CallingThreadCall(engine, engine.newCall(request, null), request);
+  }
 
-      @Override
-      public ChatResponse execute() {
-        if (!executed.compareAndSet(false, true)) {
-          throw new IllegalStateException("call " + call.callId() + " was executed already");
-        }
-        call.worker(Thread.currentThread());
-        try {
-          return engine.execute(request, call);
-        } finally {
-          call.worker(null);
-        }
-      }
+  /**
+   * A streamed call to {@link RouterCall#execute() execute} on the calling thread, which another thread may cancel:
+   * events reach {@code listener.onEvent} as the provider sends them, and {@code execute} returns the whole answer
+   * (cost included) or throws; {@code onComplete} and {@code onError} are not called. What a server that holds a
+   * thread per request anyway uses, so that the call takes no thread of the router's.
+   */
+  public RouterCall newStreamCall(ChatRequest request, StreamListener listener) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(listener, "listener");
+    return new CallingThreadCall(engine, engine.newCall(request, listener::onEvent), request);
+  }
 
-      @Override
-      public void cancel() {
-        engine.cancel(call);
+  /** A call run by the thread that calls {@link #execute()}. */
+  private static final class CallingThreadCall implements RouterCall {
+    private final RouterEngine engine;
+    private final CallContext call;
+    private final ChatRequest request;
+    private final AtomicBoolean executed = new AtomicBoolean();
+
+    CallingThreadCall(RouterEngine engine, CallContext call, ChatRequest request) {
+      this.engine = engine;
+      this.call = call;
+      this.request = request;
+    }
+
+    @Override
+    public String callId() {
+      return call.callId();
+    }
+
+    @Override
+    public ChatResponse execute() {
+      if (!executed.compareAndSet(false, true)) {
+        throw new IllegalStateException("call " + call.callId() + " was executed already");
       }
-    };
+      call.worker(Thread.currentThread());
+      try {
+        return engine.execute(request, call);
+      } finally {
+        call.worker(null);
+      }
+    }
+
+    @Override
+    public void cancel() {
+      engine.cancel(call);
+    }
   }
 
   /**

@@ -82,6 +82,24 @@ class RouterStreamingTest {
   }
 
   @Test
+  void aStreamCallRunsOnTheCallingThreadAndReturnsTheWholeAnswer() throws Exception {
+    router();
+    openai.enqueue(OpenAiBodies.stream("Hel", "lo", 10, 2));
+    Collector c = new Collector();
+
+    RouterCall call = router.newStreamCall(ChatRequest.builder("gpt").user("Hi").build(), c);
+    ChatResponse response = call.execute();
+
+    assertThat(response.text()).isEqualTo("Hello");
+    assertThat(response.callInfo().callId()).isEqualTo(call.callId());
+    assertThat(c.kinds()).containsExactly("MessageStart", "BlockStart", "TextDelta", "TextDelta", "BlockStop",
+        "MessageDelta", "MessageStop");
+    assertThat(((StreamEvent.MessageStart) c.events.get(0)).alias()).isEqualTo("gpt");
+    assertThat(c.done).as("execute() answers; onComplete is not called").isNotDone();
+    org.assertj.core.api.Assertions.assertThatThrownBy(call::execute).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void anAnthropicStreamWithAToolCallYieldsArgumentFragmentsInOrder() throws Exception {
     router();
     anthropic.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body("""

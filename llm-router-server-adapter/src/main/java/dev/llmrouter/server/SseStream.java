@@ -1,7 +1,7 @@
 package dev.llmrouter.server;
 
 import dev.llmrouter.Router;
-import dev.llmrouter.StreamHandle;
+import dev.llmrouter.RouterCall;
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.LlmException;
@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +48,7 @@ final class SseStream implements StreamListener {
   private boolean started;
   private boolean finished;
   private boolean clientGone;
-  private StreamHandle handle;
+  private RouterCall handle;
   private volatile ChatResponse result;
 
   SseStream(Exchange ex, Router router, ChatRequest request, StreamEncoder encoder, RoutingHeaders routing,
@@ -67,19 +66,18 @@ final class SseStream implements StreamListener {
   /** Runs the call to its end on the request's thread. */
   void run() throws IOException {
     ex.request.addFailureListener(failure -> clientGone());
-    StreamHandle h = router.stream(request, this);
+    RouterCall call = router.newStreamCall(request, this);
     synchronized (lock) {
-      handle = h;
-      lock.notifyAll();
+      handle = call;
       if (clientGone) {
-        h.cancel();
+        call.cancel();
       }
     }
     Throwable failure = null;
     try (DisconnectWatcher.Watch watch = disconnects.watch(ex.request, this::clientGone)) {
-      result = h.completion().join();
-    } catch (CompletionException | CancellationException e) {
-      failure = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      result = call.execute(); // on this thread: the request's thread waits for the call's end anyway
+    } catch (RuntimeException e) {
+      failure = e;
     }
     synchronized (lock) {
       finished = true;
@@ -107,7 +105,6 @@ final class SseStream implements StreamListener {
   @Override
   public void onEvent(StreamEvent event) {
     synchronized (lock) {
-      awaitHandle();
       if (finished || clientGone) {
         return;
       }
@@ -127,26 +124,14 @@ final class SseStream implements StreamListener {
     }
   }
 
-  /** The first event may arrive before {@code router.stream} has returned the handle that names the call. */
-  private void awaitHandle() {
-    while (handle == null && !finished && !clientGone) {
-      try {
-        lock.wait();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
   @Override
   public void onError(LlmException error) {
-    // the request's thread reports it, from the handle's completion
+    // not called for a call executed on the request's thread: execute() throws instead
   }
 
   /** The client is gone: stop the upstream call. */
   private void clientGone() {
-    StreamHandle h;
+    RouterCall h;
     synchronized (lock) {
       if (finished) {
         return;
