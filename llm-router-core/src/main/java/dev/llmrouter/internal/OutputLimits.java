@@ -19,6 +19,7 @@ final class OutputLimits {
   private static final Pattern DATE_SUFFIX = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8})$");
 
   private final Map<String, Integer> table;
+  private final Map<String, java.util.Optional<Integer>> byDeployment = new java.util.concurrent.ConcurrentHashMap<>();
 
   OutputLimits(Map<String, Integer> table) {
     this.table = Map.copyOf(table);
@@ -42,8 +43,12 @@ final class OutputLimits {
     return new OutputLimits(table);
   }
 
-  /** The limit for a deployment, or null when none is known. */
+  /** The limit for a deployment, or null when none is known; looked up once per deployment. */
   Integer of(Deployment d) {
+    return byDeployment.computeIfAbsent(d.id(), id -> java.util.Optional.ofNullable(lookUp(d))).orElse(null);
+  }
+
+  private Integer lookUp(Deployment d) {
     Integer own = d.config().maxOutputTokens();
     if (own != null) {
       return own;
