@@ -240,8 +240,8 @@ public final class ConfigLoader {
 
   /**
    * {@code model_group_alias}: {@code {"claude-sonnet-5-5": "gw-model"}}, or LiteLLM's long form
-   * {@code {"name": {"model": "gw-model", "hidden": true}}} (hidden names are served but not listed; this router lists
-   * none of them).
+   * {@code {"name": {"model": "gw-model", "hidden": true}}}. LiteLLM leaves {@code hidden} names out of its models
+   * list; this router accepts the flag but lists every name (see {@code Router.models()}).
    */
   private static Map<String, String> groupAliases(Node node, Set<String> aliases) {
     Map<String, String> out = new LinkedHashMap<>();
