@@ -1,5 +1,6 @@
 package dev.llmrouter.internal;
 
+import dev.llmrouter.api.ModelNotFoundException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -45,6 +46,16 @@ public final class ModelNames {
       }
     }
     return null;
+  }
+
+  /** The alias that serves {@code requested}; a {@link ModelNotFoundException} listing the aliases when none does. */
+  public String resolveOrThrow(String requested) {
+    String alias = resolve(requested);
+    if (alias == null) {
+      throw new ModelNotFoundException("no model named '" + requested + "'; this router serves: "
+          + String.join(", ", aliases));
+    }
+    return alias;
   }
 
   /** The name to report for a call {@code alias} served: the alias, or the requested name for a wildcard alias. */

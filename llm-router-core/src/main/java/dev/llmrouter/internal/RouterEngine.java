@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import dev.llmrouter.api.LlmException;
-import dev.llmrouter.api.ModelNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -87,11 +86,7 @@ public final class RouterEngine {
    * is counted for locally.
    */
   public long countTokens(ChatRequest request) {
-    String alias = names.resolve(request.model());
-    if (alias == null) {
-      throw new ModelNotFoundException("no model named '" + request.model() + "'; this router serves: "
-          + String.join(", ", groups.keySet()));
-    }
+    String alias = names.resolveOrThrow(request.model());
     List<Deployment> group = groups.get(alias);
     Deployment d = group.stream().filter(x -> !cooldowns.isCoolingDown(x.id())).findFirst().orElse(group.get(0));
     String model = ModelNames.providerModel(d.config().settings().model(), d.alias(), request.model());

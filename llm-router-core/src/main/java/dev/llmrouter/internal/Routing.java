@@ -75,11 +75,7 @@ final class Routing implements Interceptor {
   public ChatResponse intercept(Chain chain) {
     CallContext call = chain.call();
     String requested = chain.request().model();
-    String resolved = names.resolve(requested);
-    if (resolved == null) {
-      throw new ModelNotFoundException("no model named '" + requested + "'; this router serves: "
-          + String.join(", ", groups.keySet()));
-    }
+    String resolved = names.resolveOrThrow(requested);
     Attempts attempts = new Attempts();
     Deque<String> aliases = new ArrayDeque<>(List.of(resolved));
     Set<String> visited = new HashSet<>(aliases);

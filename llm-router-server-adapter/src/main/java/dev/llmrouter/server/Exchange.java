@@ -97,17 +97,15 @@ final class Exchange {
    * client may never see the answer. Beyond that bound the connection is closed anyway.
    */
   void sendError(HttpError error) throws IOException {
-    if (!bodyDone) {
-      drainBody();
-    }
-    HttpError shaped = ingress.shape(error);
-    header("Retry-After", shaped.retryAfterHeader());
-    sendJson(shaped.status(), shaped.json());
+    send(ingress.shape(error));
   }
 
   /** Sends the answer to a failed call, in the shape of the request's API. */
   void sendFailure(Throwable failure) throws IOException {
-    HttpError error = ingress.failure(failure);
+    send(ingress.failure(failure));
+  }
+
+  private void send(HttpError error) throws IOException {
     if (!bodyDone) {
       drainBody();
     }

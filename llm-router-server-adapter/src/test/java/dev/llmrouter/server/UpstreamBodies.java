@@ -1,5 +1,6 @@
 package dev.llmrouter.server;
 
+import dev.llmrouter.wire.JsonIo;
 import java.util.ArrayList;
 import java.util.List;
 import mockwebserver3.MockResponse;
@@ -164,15 +165,7 @@ final class UpstreamBodies {
   }
 
   static String quote(String s) {
-    StringBuilder sb = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        default -> sb.append(c);
-      }
-    }
-    return sb.append('"').toString();
+    return JsonIo.toJson(s);
   }
+
 }

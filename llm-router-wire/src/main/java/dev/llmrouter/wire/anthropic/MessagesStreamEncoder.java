@@ -50,9 +50,8 @@ public final class MessagesStreamEncoder implements StreamEncoder {
     } else if (event instanceof StreamEvent.SignatureDelta d) {
       delta(out, d.index(), BlockType.THINKING, "signature_delta", "signature", d.signature());
     } else if (event instanceof StreamEvent.BlockStop s) {
-      if (open.remove(s.index()) != null) {
-        event(out, "content_block_stop", JsonIo.write(w -> w.beginObject().name("type").value("content_block_stop")
-            .name("index").value(s.index()).endObject()));
+      if (open.containsKey(s.index())) {
+        encodeStop(out, s.index());
       }
     } else if (event instanceof StreamEvent.MessageDelta d) {
       closeOpenBlocks(out);
