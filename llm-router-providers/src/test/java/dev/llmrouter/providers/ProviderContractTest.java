@@ -270,6 +270,94 @@ public abstract class ProviderContractTest {
     assertThat(body.disconnected.await(5, TimeUnit.SECONDS)).as("upstream saw the connection closed").isTrue();
   }
 
+  @Test
+  void aBlockingStreamDeliversEventsOnTheCallingThreadAndKeepsTheConnection() throws Exception {
+    server.enqueue(streamedTextResponse());
+    server.enqueue(textResponse());
+    Recorder recorder = new Recorder();
+    List<Thread> threads = new CopyOnWriteArrayList<>();
+    StreamListener listener = new StreamListener() {
+      @Override
+      public void onEvent(StreamEvent event) {
+        threads.add(Thread.currentThread());
+        recorder.onEvent(event);
+      }
+
+      @Override
+      public void onError(LlmException error) {
+        throw new AssertionError("streamBlocking throws instead", error);
+      }
+    };
+
+    ChatResponse response = provider().streamBlocking(simpleRequest(), listener, action -> { });
+    provider().chat(simpleRequest());
+
+    assertThat(response.text()).isEqualTo("Hello there!");
+    assertThat(response.usage().outputTokens()).isEqualTo(4);
+    assertThat(recorder.events.get(0)).isInstanceOf(StreamEvent.MessageStart.class);
+    assertThat(recorder.events.get(recorder.events.size() - 1)).isInstanceOf(StreamEvent.MessageStop.class);
+    assertThat(threads).isNotEmpty().allMatch(t -> t == Thread.currentThread());
+    assertThat(server.takeRequest().getHeaders().get("Accept")).isEqualTo("text/event-stream");
+    assertThat(server.takeRequest().getConnectionIndex()).as("the next call reuses the stream's connection")
+        .isEqualTo(0);
+  }
+
+  @Test
+  void aBlockingStreamReturnsOnceTheAnswerIsWholeThoughTheUpstreamKeepsTheBodyOpen() throws Exception {
+    okio.Buffer whole = new okio.Buffer();
+    streamedTextResponse().getBody().writeTo(whole);
+    StallingBody body = new StallingBody(whole.readUtf8());
+    server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
+    try {
+      ChatResponse response = assertTimeoutPreemptively(Duration.ofSeconds(5),
+          () -> provider().streamBlocking(simpleRequest(), new Recorder(), action -> { }));
+      assertThat(response.text()).isEqualTo("Hello there!");
+    } finally {
+      body.release.countDown();
+    }
+  }
+
+  @Test
+  void anErrorBeforeABlockingStreamStartsIsThrown() {
+    server.enqueue(errorResponse(429, "Rate limit reached").addHeader("Retry-After", "2").build());
+    Recorder recorder = new Recorder();
+    assertThatThrownBy(() -> provider().streamBlocking(simpleRequest(), recorder, action -> { }))
+        .isInstanceOf(RateLimitedException.class)
+        .satisfies(e -> assertThat(((LlmException) e).retryAfter()).contains(Duration.ofSeconds(2)));
+    assertThat(recorder.events).isEmpty();
+  }
+
+  @Test
+  void raisingTheSignalStopsABlockingStreamAndClosesTheConnection() throws Exception {
+    DisconnectDetectingBody body = new DisconnectDetectingBody(streamTextChunk("tick "));
+    server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
+    CompletableFuture<Cancellable> registered = new CompletableFuture<>();
+    Recorder recorder = new Recorder() {
+      @Override
+      public void onEvent(StreamEvent event) {
+        super.onEvent(event);
+        if (event instanceof StreamEvent.TextDelta && registered.isDone()) {
+          new Thread(() -> registered.join().cancel()).start(); // the caller goes away, from another thread
+        }
+      }
+    };
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(
+        () -> provider().streamBlocking(simpleRequest(), recorder, registered::complete))
+        .isInstanceOf(LlmException.class));
+    assertThat(body.disconnected.await(5, TimeUnit.SECONDS)).as("upstream saw the connection closed").isTrue();
+  }
+
+  @Test
+  void aBlockingStreamGivesUpAtTheRequestsTimeout() throws Exception {
+    DisconnectDetectingBody body = new DisconnectDetectingBody(streamTextChunk("tick "));
+    server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
+    ChatRequest request = simpleRequest().toBuilder().timeout(Duration.ofMillis(300)).build();
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(
+        () -> provider().streamBlocking(request, new Recorder(), action -> { }))
+        .isInstanceOf(LlmTimeoutException.class));
+    assertThat(body.disconnected.await(5, TimeUnit.SECONDS)).as("upstream saw the connection closed").isTrue();
+  }
+
   private static int lastIndexOf(List<StreamEvent> events, Class<?> type) {
     for (int i = events.size() - 1; i >= 0; i--) {
       if (type.isInstance(events.get(i))) {
@@ -299,6 +387,32 @@ public abstract class ProviderContractTest {
     @Override
     public void onError(LlmException error) {
       done.completeExceptionally(error);
+    }
+  }
+
+  /** Writes a whole stream, then keeps the body open (no end, no close) until {@link #release}. */
+  public static final class StallingBody implements MockResponseBody {
+    public final CountDownLatch release = new CountDownLatch(1);
+    private final String stream;
+
+    public StallingBody(String stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    public long getContentLength() {
+      return -1;
+    }
+
+    @Override
+    public void writeTo(BufferedSink sink) throws IOException {
+      sink.writeUtf8(stream);
+      sink.flush();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -113,11 +113,16 @@ final class SseStream implements StreamListener {
         return;
       }
       try {
-        if (!started) {
+        boolean first = !started;
+        if (first) {
           start(event);
         }
         ex.write(false, text);
         lastWrite = System.nanoTime();
+        if (first) { // after the first write, which this would delay
+          long period = Math.max(1, keepAliveNanos / 2);
+          keepAlive = keepAlives.scheduleAtFixedRate(this::keepAlive, period, period, TimeUnit.NANOSECONDS);
+        }
       } catch (IOException e) {
         clientGone();
       }
@@ -163,9 +168,6 @@ final class SseStream implements StreamListener {
 
   private void start(StreamEvent first) {
     started = true;
-    lastWrite = System.nanoTime();
-    long period = Math.max(1, keepAliveNanos / 2);
-    keepAlive = keepAlives.scheduleAtFixedRate(this::keepAlive, period, period, TimeUnit.NANOSECONDS);
     ex.response.setStatus(200);
     HttpFields.Mutable headers = ex.response.getHeaders();
     if (handle != null) {

@@ -3,7 +3,16 @@ package dev.llmrouter.api.spi;
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.LlmException;
+import dev.llmrouter.api.LlmTimeoutException;
+import dev.llmrouter.api.ProviderUnavailableException;
+import dev.llmrouter.api.StreamEvent;
 import dev.llmrouter.api.StreamListener;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One deployment's connection to a provider. The request's {@code model} is already the provider's model id.
@@ -29,6 +38,55 @@ public interface Provider extends AutoCloseable {
    * Exactly one of {@code onComplete} or {@code onError} ends the stream unless it is cancelled first.
    */
   Cancellable stream(ChatRequest request, StreamListener listener);
+
+  /**
+   * A streamed chat call on the calling thread: each event reaches {@code listener.onEvent} on this thread as it
+   * arrives, and the method returns the whole answer when the stream has ended, or throws the
+   * {@link LlmException} that ended it ({@code onComplete} and {@code onError} are not called). It stops, and
+   * releases its upstream connection, when {@code signal} is raised, and gives up after the request's
+   * {@code options().timeout()} when one is set. The router always calls this one. The default starts
+   * {@link #stream} and waits for it; providers that can read a stream on the caller's thread override it, which
+   * saves a hand-off between threads before the first event.
+   */
+  default ChatResponse streamBlocking(ChatRequest request, StreamListener listener, CancelSignal signal) {
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    Cancellable upstream = stream(request, new StreamListener() {
+      @Override
+      public void onEvent(StreamEvent event) {
+        listener.onEvent(event);
+      }
+
+      @Override
+      public void onComplete(ChatResponse response) {
+        done.complete(response);
+      }
+
+      @Override
+      public void onError(LlmException error) {
+        done.completeExceptionally(error);
+      }
+    });
+    signal.onCancel(() -> {
+      upstream.cancel();
+      done.cancel(false);
+    });
+    Duration timeout = request.options().timeout();
+    try {
+      return timeout == null ? done.get() : done.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof LlmException le) {
+        throw le;
+      }
+      throw new ProviderUnavailableException("the stream failed: " + e.getCause(), 0, null, e.getCause());
+    } catch (TimeoutException e) {
+      upstream.cancel();
+      throw new LlmTimeoutException("the stream did not finish within " + timeout, 0, null, e);
+    } catch (InterruptedException e) {
+      upstream.cancel();
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted");
+    }
+  }
 
   /**
    * The input tokens of {@code request} by the provider's own count ({@code POST /v1/messages/count_tokens} for

@@ -19,6 +19,8 @@ import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.wire.anthropic.AnthropicWire.MessagesResponse;
 import dev.llmrouter.providers.internal.BlockingCall;
 import dev.llmrouter.providers.internal.HttpClients;
+import dev.llmrouter.providers.internal.SseCall;
+import dev.llmrouter.providers.internal.StreamOutcome;
 import dev.llmrouter.wire.HttpErrors;
 import dev.llmrouter.api.Dialect;
 import dev.llmrouter.wire.JsonIo;
@@ -33,6 +35,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -40,7 +43,6 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
-import okhttp3.sse.EventSources;
 
 /** The Anthropic Messages API ({@code POST {api_base}/v1/messages}) over OkHttp. A thin adapter: see the mapper. */
 final class AnthropicProvider implements Provider {
@@ -97,13 +99,26 @@ final class AnthropicProvider implements Provider {
       listener.onError(e);
       return () -> { };
     }
-    Request http = httpRequest(config.messagesUrl(), json, true, request);
-    Relay relay = new Relay(listener, JsonMode.wanted(request) ? new JsonMode.StreamMapper() : null);
-    EventSource source = EventSources.createFactory(streams).newEventSource(http, relay);
+    Relay relay = relay(request, json, listener);
+    relay.sse.enqueue(relay);
     return () -> {
       relay.finished.set(true);
-      source.cancel();
+      relay.sse.stop();
     };
+  }
+
+  /** Read on the calling thread: no hand-off to an OkHttp thread before the first event. */
+  @Override
+  public ChatResponse streamBlocking(ChatRequest request, StreamListener listener, CancelSignal signal) {
+    StreamOutcome outcome = new StreamOutcome(listener);
+    Relay relay = relay(request, body(request, true), outcome);
+    relay.sse.execute(request.options().timeout(), signal, relay);
+    return outcome.result(AnthropicErrors.PROVIDER);
+  }
+
+  private Relay relay(ChatRequest request, String json, StreamListener listener) {
+    Call call = streams.newCall(httpRequest(config.messagesUrl(), json, true, request));
+    return new Relay(new SseCall(call), listener, JsonMode.wanted(request) ? new JsonMode.StreamMapper() : null);
   }
 
   /**
@@ -186,12 +201,14 @@ final class AnthropicProvider implements Provider {
   /** Feeds SSE events through the decoder to the listener; after the first end (or a cancel) it stays quiet. */
   private final class Relay extends EventSourceListener {
     final AtomicBoolean finished = new AtomicBoolean();
+    final SseCall sse;
     private final StreamListener listener;
     private final AnthropicStreamDecoder decoder = new AnthropicStreamDecoder();
     private final StreamAccumulator accumulator = new StreamAccumulator();
     private final JsonMode.StreamMapper jsonMode;
 
-    Relay(StreamListener listener, JsonMode.StreamMapper jsonMode) {
+    Relay(SseCall sse, StreamListener listener, JsonMode.StreamMapper jsonMode) {
+      this.sse = sse;
       this.listener = listener;
       this.jsonMode = jsonMode;
     }
@@ -205,7 +222,7 @@ final class AnthropicProvider implements Provider {
       try {
         events = decoder.decode(data);
       } catch (LlmException e) {
-        fail(source, e);
+        fail(e);
         return;
       }
       for (StreamEvent decoded : events) {
@@ -218,6 +235,7 @@ final class AnthropicProvider implements Provider {
       }
       if (decoder.stopped() && finished.compareAndSet(false, true)) {
         listener.onComplete(accumulator.toResponse());
+        source.cancel(); // the answer is whole: stop reading (the rest of the body is read on close)
       }
     }
 
@@ -250,12 +268,12 @@ final class AnthropicProvider implements Provider {
         error = new ProviderUnavailableException("anthropic stream failed: " + what,
             response == null ? 0 : response.code(), null, t);
       }
-      fail(source, error);
+      fail(error);
     }
 
-    private void fail(EventSource source, LlmException error) {
+    private void fail(LlmException error) {
       if (finished.compareAndSet(false, true)) {
-        source.cancel();
+        sse.stop();
         listener.onError(error);
       }
     }

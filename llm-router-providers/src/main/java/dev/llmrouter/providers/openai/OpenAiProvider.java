@@ -18,12 +18,15 @@ import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.providers.internal.BlockingCall;
 import dev.llmrouter.providers.internal.HttpClients;
+import dev.llmrouter.providers.internal.SseCall;
+import dev.llmrouter.providers.internal.StreamOutcome;
 import dev.llmrouter.wire.HttpErrors;
 import dev.llmrouter.providers.internal.Urls;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import okhttp3.Call;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -31,7 +34,6 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
-import okhttp3.sse.EventSources;
 
 /**
  * OpenAI Chat Completions ({@code POST {api_base}/chat/completions}) over OkHttp, for OpenAI and every
@@ -86,9 +88,18 @@ final class OpenAiProvider implements Provider {
 
   @Override
   public Cancellable stream(ChatRequest request, StreamListener listener) {
-    StreamCall streamCall = new StreamCall(listener);
-    streamCall.start(EventSources.createFactory(streams).newEventSource(httpRequest(request, true), streamCall));
+    StreamCall streamCall = new StreamCall(streams.newCall(httpRequest(request, true)), listener);
+    streamCall.sse.enqueue(streamCall);
     return streamCall;
+  }
+
+  /** Read on the calling thread: no hand-off to an OkHttp thread before the first event. */
+  @Override
+  public ChatResponse streamBlocking(ChatRequest request, StreamListener listener, CancelSignal signal) {
+    StreamOutcome outcome = new StreamOutcome(listener);
+    StreamCall streamCall = new StreamCall(streams.newCall(httpRequest(request, true)), outcome);
+    streamCall.sse.execute(request.options().timeout(), signal, streamCall);
+    return outcome.result(config.provider());
   }
 
   private Request httpRequest(ChatRequest request, boolean stream) {
@@ -96,6 +107,9 @@ final class OpenAiProvider implements Provider {
     Request.Builder b = new Request.Builder()
         .url(Urls.join(config.baseUrl(), "/chat/completions"))
         .post(RequestBody.create(json, JSON));
+    if (stream) {
+      b.header("Accept", "text/event-stream");
+    }
     if (config.apiKey() != null) {
       b.header("Authorization", "Bearer " + config.apiKey().reveal());
     }
@@ -129,8 +143,8 @@ final class OpenAiProvider implements Provider {
   }
 
   /**
-   * One streamed call: SSE callbacks in, stream events out. OkHttp delivers the callbacks on one thread in
-   * order; {@link #cancel()} may come from any thread and silences everything after it.
+   * One streamed call: SSE callbacks in, stream events out. The callbacks come on one thread in order;
+   * {@link #cancel()} may come from any thread and silences everything after it.
    */
   private final class StreamCall extends EventSourceListener implements Cancellable {
     private final StreamListener listener;
@@ -138,17 +152,11 @@ final class OpenAiProvider implements Provider {
     private final StreamAccumulator accumulator = new StreamAccumulator();
     private volatile boolean cancelled;
     private boolean ended;
-    private volatile EventSource source;
+    final SseCall sse;
 
-    StreamCall(StreamListener listener) {
+    StreamCall(Call call, StreamListener listener) {
+      this.sse = new SseCall(call);
       this.listener = listener;
-    }
-
-    void start(EventSource eventSource) {
-      this.source = eventSource;
-      if (cancelled) {
-        eventSource.cancel();
-      }
     }
 
     @Override
@@ -158,22 +166,23 @@ final class OpenAiProvider implements Provider {
       }
       if (data.strip().equals("[DONE]")) {
         if (!translator.answered()) {
-          fail(eventSource, nothingStreamed());
+          fail(nothingStreamed());
           return;
         }
         complete();
+        eventSource.cancel(); // the answer is whole: stop reading (the rest of the body is read on close)
         return;
       }
       OpenAiWire.Completion chunk;
       try {
         chunk = OpenAiJson.readCompletion(data);
       } catch (IllegalArgumentException e) {
-        fail(eventSource, new ProviderUnavailableException(config.provider()
+        fail(new ProviderUnavailableException(config.provider()
             + " sent a stream chunk that is not JSON: " + e.getMessage(), 0, null, e));
         return;
       }
       if (chunk.error() != null) {
-        fail(eventSource, OpenAiErrors.fromErrorValue(config.provider(), 0, chunk.error(), null, config.apiKey()));
+        fail(OpenAiErrors.fromErrorValue(config.provider(), 0, chunk.error(), null, config.apiKey()));
         return;
       }
       emit(translator.onChunk(chunk));
@@ -185,7 +194,7 @@ final class OpenAiProvider implements Provider {
         return;
       }
       if (!translator.answered()) {
-        fail(eventSource, nothingStreamed());
+        fail(nothingStreamed());
         return;
       }
       complete(); // no [DONE]: some compatible servers just end the stream
@@ -203,16 +212,16 @@ final class OpenAiProvider implements Provider {
         } catch (IOException | IllegalStateException unreadable) {
           body = null;
         }
-        fail(eventSource, error(response, body));
+        fail(error(response, body));
       } else if (response != null && !(t instanceof IOException)) {
-        fail(eventSource, notAnEventStream(response));
+        fail(notAnEventStream(response));
       } else if (t instanceof IOException io) {
         // with a response, the stream had begun: the connection broke mid-response
-        fail(eventSource, response != null ? HttpErrors.midResponse(config.provider(), io)
+        fail(response != null ? HttpErrors.midResponse(config.provider(), io)
             : HttpErrors.fromIo(config.provider(), io));
       } else {
         String what = t == null ? "unknown failure" : t.getMessage();
-        fail(eventSource, new ProviderUnavailableException(config.provider() + " stream failed: " + what, 0, null, t));
+        fail(new ProviderUnavailableException(config.provider() + " stream failed: " + what, 0, null, t));
       }
     }
 
@@ -256,9 +265,9 @@ final class OpenAiProvider implements Provider {
       }
     }
 
-    private void fail(EventSource eventSource, LlmException error) {
+    private void fail(LlmException error) {
       ended = true;
-      eventSource.cancel(); // stop reading; the connection is closed
+      sse.stop(); // stop reading; the connection is closed
       if (!cancelled) {
         listener.onError(error);
       }
@@ -267,10 +276,7 @@ final class OpenAiProvider implements Provider {
     @Override
     public void cancel() {
       cancelled = true;
-      EventSource s = source;
-      if (s != null) {
-        s.cancel();
-      }
+      sse.stop();
     }
   }
 }
