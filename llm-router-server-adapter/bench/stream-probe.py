@@ -16,7 +16,9 @@ Timing: time.perf_counter_ns() from just before the request is sent to the momen
 (the first blank-line-terminated event: message_start for Anthropic, the first data: chunk for OpenAI) has been
 read. One persistent HTTP/1.1 connection per target (a reconnect is counted and reported), each stream read to its
 end before the next request, and the four targets interleaved per round (direct A, proxy A, direct O, proxy O), so
-drift hits direct and proxied alike. --warmup rounds (not recorded) let the JVM JIT first.
+drift hits direct and proxied alike. --warmup rounds (not recorded) let the JVM JIT first. HotSpot compiles a
+method fully only after thousands of calls, so the JVM is at its steady state after some 10,000 proxied streams;
+--warmup-gap-ms 1 (the upstream's gap during the warm-up only) gets there in a fraction of the time.
 
 Output: median/p90/p99 of the first event, direct and proxied, per case; the difference of the medians and the
 median of the per-round differences (proxied minus the direct call just before it); then one line per case:
@@ -149,6 +151,10 @@ class LeanUpstream(BaseHTTPRequestHandler):
         raw = self.read_body()
         kind = self.server.kind
         path = self.path.split("?", 1)[0]
+        if path == "/probe-gap":  # the probe's own control call: the pause between the first event and the rest
+            for srv in self.server.all:
+                srv.gap = int(raw) / 1000.0
+            return self.plain(200, {"gap_ms": int(raw)})
         try:
             body = json.loads(raw)
         except ValueError:
@@ -180,6 +186,17 @@ class LeanUpstream(BaseHTTPRequestHandler):
         self.wfile.write(_chunk(b"".join(rest)) + b"0\r\n\r\n")
 
 
+def set_gap(port, ms):
+    """Sets the upstream's gap (both servers) through its control path."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    c.request("POST", "/probe-gap", body=str(ms).encode())
+    r = c.getresponse()
+    r.read()
+    c.close()
+    if r.status != 200:
+        raise RuntimeError("the upstream refused the gap setting: %d" % r.status)
+
+
 def serve_upstream(args):
     servers = []
     for kind in ("anthropic", "openai"):
@@ -187,6 +204,7 @@ def serve_upstream(args):
         srv.daemon_threads = True
         srv.kind, srv.gap, srv.lock, srv.seq = kind, args.gap_ms / 1000.0, threading.Lock(), 0
         srv.conns = 0
+        srv.all = servers
         servers.append(srv)
     for srv in servers[1:]:
         threading.Thread(target=srv.serve_forever, daemon=True).start()
@@ -411,6 +429,9 @@ def run(args):
               " upstream gap %d ms" % (jar_src, jar, startup, port, up_a, up_o, args.gap_ms))
         print("  %d warm-up rounds, then %d measured rounds; a round = direct A, proxy A, direct O, proxy O "
               "(one keep-alive connection each)" % (args.warmup, args.requests))
+        if args.warmup_gap_ms is not None:
+            print("  upstream gap during the warm-up: %d ms (measured rounds: %d ms)" % (args.warmup_gap_ms,
+                                                                                      args.gap_ms))
         if args.proxy_cpus or args.client_cpus:
             print("  pinned: proxy on CPUs %s, client + upstream on CPUs %s" % (args.proxy_cpus or "any",
                                                                              args.client_cpus or "any"))
@@ -420,7 +441,10 @@ def run(args):
         except OSError:
             pass
         sample_text = {}
+        warmup_gap = args.gap_ms if args.warmup_gap_ms is None else args.warmup_gap_ms
         for i in range(args.warmup + args.requests):
+            if i == 0 or i == args.warmup:
+                set_gap(up_a, warmup_gap if i < args.warmup else args.gap_ms)
             for t in targets:
                 ms, text = t.once()
                 if i >= args.warmup:
@@ -461,7 +485,7 @@ def run(args):
             st = json.loads(c.getresponse().read())
             c.close()
             print("  %s upstream: %d streamed requests over %d connections (1 is the direct client's; the rest the "
-                  "proxy's, plus this stats call)" % (kind, st["requests"], st["connections"]))
+                  "proxy's, plus this stats call and the gap settings)" % (kind, st["requests"], st["connections"]))
         print()
         for line in finals:
             print(line)
@@ -482,6 +506,8 @@ def main():
     ap.add_argument("--requests", type=int, default=300, help="measured rounds (one request per target each)")
     ap.add_argument("--warmup", type=int, default=200, help="rounds before measuring (JIT warm-up)")
     ap.add_argument("--gap-ms", type=int, default=10, help="upstream pause between the first event and the rest")
+    ap.add_argument("--warmup-gap-ms", type=int, help="the upstream gap during the warm-up rounds (default: --gap-ms);"
+                    " a short one lets the JIT see more calls in the same time")
     ap.add_argument("--pause-ms", type=float, default=0, help="pause between rounds")
     ap.add_argument("--port", type=int, default=0, help="proxy port (default: a free one)")
     ap.add_argument("--java", default="java")
