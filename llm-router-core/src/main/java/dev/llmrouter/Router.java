@@ -13,7 +13,23 @@ import dev.llmrouter.config.ConfigException;
 import dev.llmrouter.config.ConfigLoader;
 import dev.llmrouter.config.ModelDeployment;
 import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.api.Principal;
 import dev.llmrouter.internal.CallContext;
+import dev.llmrouter.internal.Controls;
+import dev.llmrouter.internal.InMemoryParallelCounter;
+import dev.llmrouter.internal.InMemorySpendLedger;
+import dev.llmrouter.internal.InMemoryTenantDirectory;
+import dev.llmrouter.internal.InMemoryWindowCounter;
+import dev.llmrouter.policy.KeyPolicy;
+import dev.llmrouter.policy.Limits;
+import dev.llmrouter.policy.ModelAccess;
+import dev.llmrouter.policy.TenantPolicy;
+import dev.llmrouter.spi.state.KeyHash;
+import dev.llmrouter.spi.state.ParallelCounter;
+import dev.llmrouter.spi.state.SpendLedger;
+import dev.llmrouter.spi.state.TenantDirectory;
+import dev.llmrouter.spi.state.WindowCounter;
+import java.util.Optional;
 import dev.llmrouter.internal.Deployment;
 import dev.llmrouter.internal.ProviderRegistry;
 import dev.llmrouter.internal.RouterEngine;
@@ -52,12 +68,18 @@ public final class Router implements AutoCloseable {
   private final RouterEngine engine;
   private final ExecutorService workers;
   private final List<Deployment> deployments;
+  private final TenantDirectory tenants;
+  private final Clock clock;
+  private boolean tenantsInCode;
 
-  private Router(RouterConfig config, RouterEngine engine, ExecutorService workers, List<Deployment> deployments) {
+  private Router(RouterConfig config, RouterEngine engine, ExecutorService workers, List<Deployment> deployments,
+                 TenantDirectory tenants, Clock clock) {
     this.config = config;
     this.engine = engine;
     this.workers = workers;
     this.deployments = List.copyOf(deployments);
+    this.tenants = tenants;
+    this.clock = clock;
   }
 
   public static Builder builder() {
@@ -222,6 +244,56 @@ public final class Router implements AutoCloseable {
     return engine.countTokens(request);
   }
 
+  /**
+   * The model names {@code principal} may call: those of {@link #models()} its tenant's and key's lists allow; all of
+   * them for a null principal (a trusted caller) and none for a tenant or key that does not exist.
+   */
+  public List<String> models(Principal principal) {
+    if (principal == null) {
+      return models();
+    }
+    Optional<TenantPolicy> tenant = tenants.tenant(principal.tenantId());
+    if (tenant.isEmpty()) {
+      return List.of();
+    }
+    ModelAccess access = tenant.get().models();
+    if (principal.keyId() != null) {
+      Optional<KeyPolicy> key = tenants.key(principal.keyId());
+      if (key.isEmpty()) {
+        return List.of();
+      }
+      access = access.and(key.get().models());
+    }
+    ModelAccess allowed = access;
+    return models().stream().filter(allowed::allows).toList();
+  }
+
+  /**
+   * The principal of a virtual key the caller presented, found by the key's hash: empty when no tenant has that key,
+   * or it has expired. The key itself is never kept or logged.
+   */
+  public Optional<Principal> authenticate(String presentedKey) {
+    if (presentedKey == null || presentedKey.isEmpty()) {
+      return Optional.empty();
+    }
+    return tenants.keyByHash(KeyHash.of(presentedKey))
+        .filter(k -> !k.expired(clock.instant()))
+        .map(k -> Principal.key(k.tenantId(), k.id()));
+  }
+
+  /** Whether tenants are configured, so that a caller is a tenant's unless it holds the master key. */
+  public boolean hasTenants() {
+    return config.tenancy().enabled() || tenantsInCode;
+  }
+
+  /**
+   * The steps every call goes through, in their order: the listener's events, the application's interceptors,
+   * tenancy, rate limits, budget, parameter compatibility, the response cache, routing, and per attempt its own.
+   */
+  public List<String> pipeline() {
+    return engine.pipeline();
+  }
+
   /** Every deployment, for health checks and reports. */
   public List<DeploymentInfo> deployments() {
     List<DeploymentInfo> out = new ArrayList<>();
@@ -283,8 +355,60 @@ public final class Router implements AutoCloseable {
     private Scheduler scheduler;
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private ClassLoader classLoader = Router.class.getClassLoader();
+    private final List<RouterInterceptor> interceptors = new ArrayList<>();
+    private final List<TenantPolicy> tenantPolicies = new ArrayList<>();
+    private TenantDirectory tenantDirectory;
+    private WindowCounter windowCounter;
+    private ParallelCounter parallelCounter;
+    private SpendLedger spendLedger;
+    private Limits gatewayLimits;
 
     private Builder() {}
+
+    /** Adds a step of your own to every call, after those added before it (see {@link RouterInterceptor}). */
+    public Builder interceptor(RouterInterceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor));
+      return this;
+    }
+
+    /**
+     * Adds a tenant, besides those of the config: a call whose {@link Principal} names it gets its models, limits
+     * and budgets.
+     */
+    public Builder tenant(TenantPolicy tenant) {
+      tenantPolicies.add(Objects.requireNonNull(tenant));
+      return this;
+    }
+
+    /** Where tenants and keys are looked up instead of the config and {@link #tenant}: a shared store. */
+    public Builder tenantDirectory(TenantDirectory directory) {
+      this.tenantDirectory = Objects.requireNonNull(directory);
+      return this;
+    }
+
+    /** Where rate-limit windows are counted; default in this process. */
+    public Builder windowCounter(WindowCounter counter) {
+      this.windowCounter = Objects.requireNonNull(counter);
+      return this;
+    }
+
+    /** Where calls in flight are counted for {@code max_parallel_requests}; default in this process. */
+    public Builder parallelCounter(ParallelCounter counter) {
+      this.parallelCounter = Objects.requireNonNull(counter);
+      return this;
+    }
+
+    /** Where spend is reserved and committed against budgets; default in this process. */
+    public Builder spendLedger(SpendLedger ledger) {
+      this.spendLedger = Objects.requireNonNull(ledger);
+      return this;
+    }
+
+    /** The gateway-wide rate limits, over every caller; default the config's top-level {@code rate_limits}. */
+    public Builder rateLimits(Limits limits) {
+      this.gatewayLimits = Objects.requireNonNull(limits);
+      return this;
+    }
 
     public Builder configFile(Path file) {
       this.configFile = file;
@@ -368,8 +492,21 @@ public final class Router implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      RouterEngine engine = new RouterEngine(cfg, groups, clock, scheduler, random, listener);
-      return new Router(cfg, engine, workers, deployments);
+      TenantDirectory directory = tenantDirectory;
+      if (directory == null) {
+        List<TenantPolicy> all = new ArrayList<>(cfg.tenancy().tenants());
+        all.addAll(tenantPolicies);
+        directory = new InMemoryTenantDirectory(all, cfg.tenancy().keys());
+      }
+      Controls controls = new Controls(interceptors, directory,
+          windowCounter != null ? windowCounter : new InMemoryWindowCounter(),
+          parallelCounter != null ? parallelCounter : new InMemoryParallelCounter(),
+          spendLedger != null ? spendLedger : new InMemorySpendLedger(),
+          gatewayLimits != null ? gatewayLimits : cfg.tenancy().gatewayLimits());
+      RouterEngine engine = new RouterEngine(cfg, groups, clock, scheduler, random, listener, controls);
+      Router router = new Router(cfg, engine, workers, deployments, directory, clock);
+      router.tenantsInCode = !tenantPolicies.isEmpty() || tenantDirectory != null;
+      return router;
     }
 
     private RouterConfig resolveConfig() {

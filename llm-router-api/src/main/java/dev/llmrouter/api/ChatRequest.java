@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param extra             top-level fields of {@code dialect} the records don't model, passed through untouched to a
  *                          provider of that dialect (JSON-like values); for any other provider the router drops them
  *                          under {@code drop_params} or refuses the call with a 400 naming them
- * @param options           how the router treats this call (cache bypass, timeout); never sent upstream
+ * @param options           how the router treats this call (cache bypass, timeout, who is calling); never sent upstream
  * @param dialect           the wire format {@code extra} (and {@code nativeRequest}) belong to; {@link Dialect#OPENAI}
  *                          unless said otherwise
  * @param nativeRequest     the request as the caller sent it, or null; kept only while the typed fields still say
@@ -132,9 +132,20 @@ public record ChatRequest(
    * @param bypassCache skip the response cache for this call (neither read nor written)
    * @param timeout     overall timeout for this call, or null for the configured one; the router hands each
    *                    blocking attempt what is left of it, and a provider must not wait longer than that
+   * @param principal   who is calling, for the tenant's models, limits and budgets; null for a trusted caller
+   *                    (the application itself, or the proxy's master key), whom only gateway-wide limits bind
    */
-  public record CallOptions(boolean bypassCache, Duration timeout) {
-    public static final CallOptions DEFAULT = new CallOptions(false, null);
+  public record CallOptions(boolean bypassCache, Duration timeout, Principal principal) {
+    public static final CallOptions DEFAULT = new CallOptions(false, null, null);
+
+    public CallOptions(boolean bypassCache, Duration timeout) {
+      this(bypassCache, timeout, null);
+    }
+
+    /** These options with another principal. */
+    public CallOptions withPrincipal(Principal newPrincipal) {
+      return new CallOptions(bypassCache, timeout, newPrincipal);
+    }
   }
 
   /** Collects a request's fields; {@link #build()} copies them, so later changes don't leak in. */
@@ -289,12 +300,18 @@ public record ChatRequest(
     }
 
     public Builder bypassCache(boolean bypass) {
-      this.options = new CallOptions(bypass, options.timeout());
+      this.options = new CallOptions(bypass, options.timeout(), options.principal());
       return this;
     }
 
     public Builder timeout(Duration timeout) {
-      this.options = new CallOptions(options.bypassCache(), timeout);
+      this.options = new CallOptions(options.bypassCache(), timeout, options.principal());
+      return this;
+    }
+
+    /** Who is calling: the tenant whose models, limits and budgets apply (see {@link CallOptions#principal()}). */
+    public Builder principal(Principal principal) {
+      this.options = options.withPrincipal(principal);
       return this;
     }
 

@@ -45,7 +45,7 @@ public final class ConfigLoader {
   private static final Set<String> LITELLM_LATER = Set.of("success_callback", "failure_callback", "callbacks",
       "max_budget", "budget_duration", "set_verbose", "json_logs", "default_team_settings", "max_internal_user_budget");
   private static final Set<String> GENERAL = Set.of("master_key", "request_timeout", "max_request_size_mb",
-      "allowed_origins", "allowed_hosts", "request_body_timeout");
+      "allowed_origins", "allowed_hosts", "request_body_timeout", "tenants_dir", "tenant_files");
   private static final Set<String> GENERAL_LATER = Set.of("database_url", "store_model_in_db", "alerting",
       "proxy_budget_rescheduler_min_time", "max_parallel_requests", "global_max_parallel_requests", "ui_username",
       "ui_password", "disable_spend_logs", "allowed_routes", "public_routes");
@@ -59,19 +59,19 @@ public final class ConfigLoader {
 
   public RouterConfig load(Path file) {
     try {
-      return parse(Files.readString(file));
+      return parse(Files.readString(file), file.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read config " + file, e);
     }
   }
 
   public RouterConfig parse(String yaml) {
-    Object tree;
-    try {
-      tree = new Load(LoadSettings.builder().setLabel("config").build()).loadFromString(yaml);
-    } catch (YamlEngineException e) {
-      throw new ConfigException("not valid YAML: " + e.getMessage());
-    }
+    return parse(yaml, Path.of("").toAbsolutePath());
+  }
+
+  /** @param baseDir where relative paths in the config (tenant files) are resolved */
+  public RouterConfig parse(String yaml, Path baseDir) {
+    Object tree = yaml("config", yaml);
     Node.Report report = new Node.Report();
     Map<String, String> vars = new HashMap<>(env);
     Node raw = new Node("", tree == null ? Map.of() : tree, report);
@@ -79,7 +79,7 @@ public final class ConfigLoader {
     Node root = new Node("", resolve("", raw.value, new EnvSubstitution(vars), report), report);
     root.asMap();
     root.warnUnknownKeys(union(TOP, Set.of("fallback_models", "tenants", "budgets", "rate_limits")));
-    notYet(root, Set.of("fallback_models", "tenants", "budgets", "rate_limits"));
+    notYet(root, Set.of("fallback_models", "budgets"));
 
     List<ModelDeployment> deployments = new ArrayList<>();
     List<Node> entries = root.get("model_list").asList();
@@ -100,10 +100,95 @@ public final class ConfigLoader {
         deployments);
     CacheSettings cache = cacheSettings(litellm);
     GeneralSettings general = generalSettings(root.get("general_settings"), litellm);
+    TenancyConfig tenancy = tenancy(root, baseDir, vars, report);
     if (!report.problems.isEmpty()) {
       throw new ConfigException(report.problems);
     }
-    return new RouterConfig(deployments, router, cache, general, report.warnings);
+    return new RouterConfig(deployments, router, cache, general, tenancy, report.warnings);
+  }
+
+  private static Object yaml(String label, String text) {
+    try {
+      return new Load(LoadSettings.builder().setLabel(label).build()).loadFromString(text);
+    } catch (YamlEngineException e) {
+      throw new ConfigException(label + ": not valid YAML: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The tenants, from the files in {@code general_settings.tenants_dir} ({@code *.yaml} and {@code *.yml}, in name
+   * order), the files {@code general_settings.tenant_files} lists, and {@code tenants:} (a list of tenant documents
+   * or file names); the top-level {@code rate_limits} is the gateway's.
+   */
+  private TenancyConfig tenancy(Node root, Path baseDir, Map<String, String> vars, Node.Report report) {
+    List<dev.llmrouter.policy.TenantPolicy> tenants = new ArrayList<>();
+    List<TenancyConfig.ConfiguredKey> keys = new ArrayList<>();
+    Node general = root.get("general_settings");
+    Node dir = general.get("tenants_dir");
+    if (dir.isPresent()) {
+      String name = dir.requiredString();
+      Path path = name == null ? null : baseDir.resolve(name);
+      if (path != null && !Files.isDirectory(path)) {
+        dir.problem("no directory " + path);
+      } else if (path != null) {
+        try (java.util.stream.Stream<Path> files = Files.list(path)) {
+          files.filter(f -> f.getFileName().toString().matches(".*\\.ya?ml$")).sorted()
+              .forEach(f -> tenantFile(f, vars, report, tenants, keys));
+        } catch (IOException e) {
+          dir.problem("cannot list " + path + ": " + e.getMessage());
+        }
+      }
+    }
+    for (Node file : general.get("tenant_files").asList()) {
+      String name = file.requiredString();
+      if (name != null) {
+        tenantFile(baseDir.resolve(name), vars, report, tenants, keys);
+      }
+    }
+    for (Node entry : root.get("tenants").asList()) {
+      if (entry.value instanceof String name) {
+        tenantFile(baseDir.resolve(name), vars, report, tenants, keys);
+      } else {
+        TenantReader.read(entry, tenants, keys);
+      }
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    tenants.forEach(t -> {
+      if (!ids.add(t.id())) {
+        report.problems.add("tenant '" + t.id() + "' is configured twice");
+      }
+    });
+    java.util.Set<String> hashes = new java.util.HashSet<>();
+    keys.forEach(k -> {
+      if (!hashes.add(k.hash())) {
+        report.problems.add("a key of tenant '" + k.policy().tenantId() + "' is also another tenant's or its own "
+            + "twice; every key must be unique");
+      }
+    });
+    Node limits = root.get("rate_limits");
+    return new TenancyConfig(tenants, keys, limits.isPresent() ? TenantReader.limits(limits) : null);
+  }
+
+  private static void tenantFile(Path file, Map<String, String> vars, Node.Report report,
+                                 List<dev.llmrouter.policy.TenantPolicy> tenants,
+                                 List<TenancyConfig.ConfiguredKey> keys) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      report.problems.add(file + ": cannot read: " + e.getMessage());
+      return;
+    }
+    String label = file.getFileName().toString();
+    Object tree;
+    try {
+      tree = yaml(label, text);
+    } catch (ConfigException e) {
+      report.problems.add(e.getMessage());
+      return;
+    }
+    Node doc = new Node(label, resolve(label, tree, new EnvSubstitution(vars), report), report);
+    TenantReader.read(doc, tenants, keys);
   }
 
   @SuppressWarnings("unchecked")

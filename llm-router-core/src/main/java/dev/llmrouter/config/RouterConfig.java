@@ -5,8 +5,14 @@ import java.util.List;
 
 /** A whole configuration, as read from a LiteLLM-style {@code config.yaml} or built in code. */
 public record RouterConfig(List<ModelDeployment> modelList, RouterSettings routerSettings, CacheSettings cache,
-                           GeneralSettings general, List<String> warnings) {
+                           GeneralSettings general, TenancyConfig tenancy, List<String> warnings) {
+  public RouterConfig(List<ModelDeployment> modelList, RouterSettings routerSettings, CacheSettings cache,
+                      GeneralSettings general, List<String> warnings) {
+    this(modelList, routerSettings, cache, general, TenancyConfig.NONE, warnings);
+  }
+
   public RouterConfig {
+    tenancy = tenancy == null ? TenancyConfig.NONE : tenancy;
     modelList = List.copyOf(modelList);
     routerSettings = routerSettings == null ? RouterSettings.defaults() : routerSettings;
     cache = cache == null ? CacheSettings.disabled() : cache;

@@ -1,12 +1,14 @@
 package dev.llmrouter.internal;
 
 import dev.llmrouter.RouterListener;
+import dev.llmrouter.api.RateLimitStatus;
 import dev.llmrouter.api.StreamEvent;
 import dev.llmrouter.api.spi.CancelSignal;
 import dev.llmrouter.api.spi.Cancellable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,6 +34,9 @@ public final class CallContext {
   private volatile boolean cancelled;
   private volatile Cancellable upstream;
   private volatile Deployment deployment;
+  private volatile CallPolicy policy;
+  private volatile List<RateLimitStatus> rateLimits = List.of();
+  private volatile long inputTokens = -1; // counted once, by the first step that needs it
   private Thread worker; // guarded by this
   private boolean interruptedWorker; // guarded by this
 
@@ -135,6 +140,38 @@ public final class CallContext {
 
   void markCacheHit() {
     cacheHit = true;
+  }
+
+  /** The tenant's and key's policy of this call, or null for a trusted caller (no principal). */
+  public CallPolicy policy() {
+    return policy;
+  }
+
+  void policy(CallPolicy p) {
+    this.policy = p;
+  }
+
+  /** Whether the caller may use {@code alias}: a fallback it may not use is skipped, never taken. */
+  public boolean mayUse(String alias) {
+    CallPolicy p = policy;
+    return p == null || p.models().allows(alias);
+  }
+
+  /** The caller's standing against its rate limits, once the rate-limit step has run; else empty. */
+  public List<RateLimitStatus> rateLimits() {
+    return rateLimits;
+  }
+
+  void rateLimits(List<RateLimitStatus> status) {
+    this.rateLimits = List.copyOf(status);
+  }
+
+  long inputTokens() {
+    return inputTokens;
+  }
+
+  void inputTokens(long counted) {
+    this.inputTokens = counted;
   }
 
   /** The deployment of the running attempt; only inside the attempt tier. */

@@ -29,6 +29,7 @@ final class CallEvents implements Interceptor {
   }
 
   private static CallInfo info(CallContext call) {
-    return new CallInfo(call.callId(), call.attempts(), call.cacheHit(), call.elapsed(), call.upstreamTime());
+    return new CallInfo(call.callId(), call.attempts(), call.cacheHit(), call.elapsed(), call.upstreamTime(),
+        call.rateLimits());
   }
 }

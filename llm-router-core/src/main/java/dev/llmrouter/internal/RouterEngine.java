@@ -34,25 +34,38 @@ public final class RouterEngine {
   private final ModelNames names;
   private final TokenCounter tokens = new TokenCounter();
 
+  private final List<String> stepNames;
+
   public RouterEngine(RouterConfig config, Map<String, List<Deployment>> groups, Clock clock, Scheduler scheduler,
-                      DoubleSupplier random, RouterListener listener) {
+                      DoubleSupplier random, RouterListener listener, Controls controls) {
     this.groups = Map.copyOf(groups);
     this.settings = config.routerSettings();
     this.clock = clock;
     this.listener = new SafeListener(listener);
     this.cooldowns = new Cooldowns(clock, settings.cooldownTime(), settings.allowedFails());
     this.names = new ModelNames(groups.keySet(), settings.modelGroupAlias());
-    this.callTier = pipeline(config, clock, scheduler, random);
+    this.callTier = pipeline(config, clock, scheduler, random, controls);
+    this.stepNames = names(callTier);
   }
 
   /** The request pipeline: once per call, then once per attempt inside routing. */
-  private List<Interceptor> pipeline(RouterConfig config, Clock clock, Scheduler scheduler, DoubleSupplier random) {
+  private List<Interceptor> pipeline(RouterConfig config, Clock clock, Scheduler scheduler, DoubleSupplier random,
+                                     Controls controls) {
     PriceBook prices = PriceBook.bundled();
+    CallEstimates estimates = new CallEstimates(groups, names, settings, prices, OutputLimits.bundled(), tokens);
     List<Interceptor> perAttempt = List.of(
         new Costing(prices),                                       // price the usage of the deployment that served
         new ProviderCall());                                       // the provider answers (plain or streamed)
-    return List.of(
-        new CallEvents(),                                          // listener: call start and end; CallInfo
+    List<Interceptor> steps = new java.util.ArrayList<>();
+    steps.add(new CallEvents());                                   // listener: call start and end; CallInfo
+    controls.interceptors().forEach(i -> steps.add(new UserInterceptor(i))); // the application's, in order
+    steps.addAll(List.of(
+        new Tenancy(controls.tenants(), names),                    // principal -> tenant and key policy; may it
+                                                                   // use this model (403)? revoked key (401)
+        new RateLimiting(controls.gatewayLimits(),                 // rpm, rph, tpm, parallel: key, tenant, gateway;
+            controls.windows(), controls.parallel(), estimates),   // a refusal counts against none (429)
+        new Budgeting(controls.ledger(), estimates),               // reserve the most it can cost; commit the real
+                                                                   // cost or release (a cache hit costs nothing)
         new ParamCompatibility(groups, settings, names,            // what the providers that may serve it accept:
             config.general().dropParams()),                        // extra fields of a dialect, tools, images, JSON
         new ResponseCaching(config.cache(), clock),                // exact-match cache, non-streamed calls
@@ -60,7 +73,22 @@ public final class RouterEngine {
             settings,                                              // retries honouring Retry-After, cooldowns,
             cooldowns,                                             // fallbacks
             RoutingStrategy.named(settings.routingStrategy(), clock, prices), // which deployment takes a call
-            scheduler, random, perAttempt));
+            scheduler, random, perAttempt)));                      // (and only to aliases the caller may use)
+    return List.copyOf(steps);
+  }
+
+  private static List<String> names(List<Interceptor> callTier) {
+    List<String> out = new java.util.ArrayList<>();
+    callTier.forEach(i -> out.add(i.name()));
+    out.add("per attempt: cooldown gate, attempt timeout");
+    out.add("per attempt: costing");
+    out.add("per attempt: provider call");
+    return List.copyOf(out);
+  }
+
+  /** The steps of every call, in their order. */
+  public List<String> pipeline() {
+    return stepNames;
   }
 
   /** A new call's context; {@code sink} receives stream events, or is null for a plain call. */

@@ -83,13 +83,17 @@ final class Routing implements Interceptor {
     while (!aliases.isEmpty()) {
       String alias = aliases.removeFirst();
       try {
-        return tryAlias(chain, alias, attempts, unvisitedFallback(alias, visited));
+        return tryAlias(chain, alias, attempts, unvisitedFallback(alias, visited, call));
       } catch (LlmException e) {
         if (call.outputStarted() || isCallersFault(e)) {
           throw e;
         }
         last = e;
         for (String next : fallbacks(alias, e)) {
+          if (!call.mayUse(next)) {
+            LOG.debug("call {}: fallback {} skipped, the caller may not use it", call.callId(), next);
+            continue;
+          }
           if (visited.add(next)) {
             aliases.addLast(next);
             call.listener().fallback(call.callId(), alias, next, e);
@@ -147,9 +151,9 @@ final class Routing implements Interceptor {
   }
 
   /** Whether a fallback of {@code alias} for a general failure (a timeout, say) has not been visited yet. */
-  private boolean unvisitedFallback(String alias, Set<String> visited) {
+  private boolean unvisitedFallback(String alias, Set<String> visited, CallContext call) {
     for (String next : settings.fallbacks().getOrDefault(alias, settings.defaultFallbacks())) {
-      if (!visited.contains(next)) {
+      if (!visited.contains(next) && call.mayUse(next)) {
         return true;
       }
     }

@@ -1,0 +1,21 @@
+package dev.llmrouter.internal;
+
+import dev.llmrouter.RouterInterceptor;
+import dev.llmrouter.policy.Limits;
+import dev.llmrouter.spi.state.ParallelCounter;
+import dev.llmrouter.spi.state.SpendLedger;
+import dev.llmrouter.spi.state.TenantDirectory;
+import dev.llmrouter.spi.state.WindowCounter;
+import java.util.List;
+
+/**
+ * What the per-call policy steps work with: the application's interceptors, where tenants are looked up, where
+ * limits and spend are counted, and the gateway-wide limits.
+ */
+public record Controls(List<RouterInterceptor> interceptors, TenantDirectory tenants, WindowCounter windows,
+                       ParallelCounter parallel, SpendLedger ledger, Limits gatewayLimits) {
+  public Controls {
+    interceptors = List.copyOf(interceptors);
+    gatewayLimits = gatewayLimits == null ? Limits.NONE : gatewayLimits;
+  }
+}

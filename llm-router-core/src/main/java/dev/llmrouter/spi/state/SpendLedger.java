@@ -1,0 +1,62 @@
+package dev.llmrouter.spi.state;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What has been spent per budget and period, in USD, exact under concurrency: a call reserves the most it can cost
+ * before it starts, and settles when it ends: {@link #commit} its real cost, or {@link #release} it all when it
+ * failed. Each method is one atomic step, also when several processes share the ledger.
+ */
+public interface SpendLedger {
+  /**
+   * Reserves {@code amount} on every line, or on none when one of them would pass its limit: spent + reserved +
+   * {@code amount} &gt; limit refuses.
+   */
+  Reservation reserve(List<Line> lines, BigDecimal amount);
+
+  /**
+   * Settles a granted reservation with what the call really cost, which may be more than was reserved: the real cost
+   * is spent, and the reservation is gone. Once per reservation.
+   */
+  void commit(Reservation reservation, BigDecimal actual);
+
+  /** Gives a granted reservation back, spending nothing. Once per reservation. */
+  void release(Reservation reservation);
+
+  /** What was spent (committed, not reserved) on {@code key} in the period starting at {@code periodStart}. */
+  BigDecimal spent(String key, Instant periodStart);
+
+  /**
+   * One budget in one period.
+   *
+   * @param key         the budget's id, e.g. {@code tenant:engineering:daily}
+   * @param periodStart the start of the period the call falls in
+   * @param limit       the most that may be spent in the period
+   */
+  record Line(String key, Instant periodStart, BigDecimal limit) {
+    public Line {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(periodStart, "periodStart");
+      Objects.requireNonNull(limit, "limit");
+    }
+  }
+
+  /**
+   * The outcome of {@link #reserve}.
+   *
+   * @param refusedBy the line that refused it, or null when granted
+   * @param standing  for a refusal, what that line had spent and reserved
+   */
+  record Reservation(List<Line> lines, BigDecimal amount, Line refusedBy, BigDecimal standing) {
+    public Reservation {
+      lines = List.copyOf(lines);
+    }
+
+    public boolean granted() {
+      return refusedBy == null;
+    }
+  }
+}
