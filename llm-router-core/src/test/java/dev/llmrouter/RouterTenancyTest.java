@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.llmrouter.api.AuthenticationException;
+import dev.llmrouter.api.InvalidKeyException;
 import dev.llmrouter.api.BudgetExceededException;
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
-import dev.llmrouter.api.PermissionDeniedException;
+import dev.llmrouter.api.AccessDeniedException;
 import dev.llmrouter.api.Principal;
 import dev.llmrouter.api.RateLimitExceededException;
 import dev.llmrouter.api.RateLimitStatus;
@@ -119,7 +119,7 @@ class RouterTenancyTest {
         .build();
 
     assertThat(router.complete(ChatRequest.builder("chat").user("Hi").build()).text()).isEqualTo("hi");
-    PermissionDeniedException denied = catchThrowableOfType(PermissionDeniedException.class,
+    AccessDeniedException denied = catchThrowableOfType(AccessDeniedException.class,
         () -> router.complete(ChatRequest.builder("other").user("Hi").build()));
     assertThat(denied.status()).isEqualTo(403);
     assertThat(denied.getMessage()).contains("'search'", "'other'", "chat");
@@ -131,7 +131,7 @@ class RouterTenancyTest {
     alwaysAnswer();
     router(new TenantPolicy("t", ModelAccess.of(List.of("ch*")), List.of(), Limits.NONE));
     assertThat(router.complete(call("chat", "t")).text()).isEqualTo("hi");
-    assertThatThrownBy(() -> router.complete(call("backup", "t"))).isInstanceOf(PermissionDeniedException.class);
+    assertThatThrownBy(() -> router.complete(call("backup", "t"))).isInstanceOf(AccessDeniedException.class);
     assertThat(router.models(Principal.tenant("t"))).containsExactly("chat");
     assertThat(router.models(null)).contains("chat", "backup", "other");
   }
@@ -163,7 +163,7 @@ class RouterTenancyTest {
   void anUnknownTenantIsRefusedWith401() {
     router();
     assertThatThrownBy(() -> router.complete(call("chat", "nobody")))
-        .isInstanceOf(AuthenticationException.class).hasMessageContaining("'nobody' does not exist");
+        .isInstanceOf(InvalidKeyException.class).hasMessageContaining("'nobody' does not exist");
     assertThat(upstream.getRequestCount()).isZero();
   }
 
@@ -247,7 +247,7 @@ class RouterTenancyTest {
     router(new TenantPolicy("budgeted", ModelAccess.all(), List.of(Budget.monthly(BigDecimal.TEN)), Limits.NONE),
         TenantPolicy.unrestricted("free"));
 
-    PermissionDeniedException e = catchThrowableOfType(PermissionDeniedException.class,
+    AccessDeniedException e = catchThrowableOfType(AccessDeniedException.class,
         () -> router.complete(call("unpriced", "budgeted")));
     assertThat(e.getMessage()).contains("no known price", "monthly budget cannot be held",
         "input_cost_per_token");

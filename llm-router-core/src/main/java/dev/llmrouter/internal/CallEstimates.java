@@ -1,7 +1,7 @@
 package dev.llmrouter.internal;
 
 import dev.llmrouter.api.ChatRequest;
-import dev.llmrouter.api.PermissionDeniedException;
+import dev.llmrouter.api.AccessDeniedException;
 import dev.llmrouter.config.Prices;
 import dev.llmrouter.config.RouterSettings;
 import java.math.BigDecimal;
@@ -51,7 +51,7 @@ final class CallEstimates {
   /**
    * The most the call can cost in USD.
    *
-   * @throws PermissionDeniedException when a deployment it may reach has no known price, so a budget cannot be held
+   * @throws AccessDeniedException when a deployment it may reach has no known price, so a budget cannot be held
    */
   BigDecimal maxCost(ChatRequest request, CallContext call, String budgetName) {
     String alias = names.resolve(request.model());
@@ -66,7 +66,7 @@ final class CallEstimates {
       for (Deployment d : groups.getOrDefault(reachable, List.of())) {
         Prices p = prices.pricesFor(d);
         if (p == null) {
-          throw new PermissionDeniedException("model '" + request.model() + "' may be served by deployment "
+          throw new AccessDeniedException("model '" + request.model() + "' may be served by deployment "
               + d.id() + " (" + d.describe() + "), which has no known price, so the " + budgetName
               + " budget cannot be held; set model_info.input_cost_per_token and output_cost_per_token on it "
               + "(0 for a free model)");

@@ -1,8 +1,8 @@
 package dev.llmrouter.internal;
 
-import dev.llmrouter.api.AuthenticationException;
+import dev.llmrouter.api.InvalidKeyException;
 import dev.llmrouter.api.ChatResponse;
-import dev.llmrouter.api.PermissionDeniedException;
+import dev.llmrouter.api.AccessDeniedException;
 import dev.llmrouter.api.Principal;
 import dev.llmrouter.policy.KeyPolicy;
 import dev.llmrouter.policy.ModelAccess;
@@ -32,7 +32,7 @@ final class Tenancy implements Interceptor {
     CallPolicy policy = policyOf(principal, chain.call());
     String requested = chain.request().model();
     if (!mayCall(policy.models(), requested)) {
-      throw new PermissionDeniedException((principal.keyId() != null ? "this key" : "tenant '" + principal.tenantId()
+      throw new AccessDeniedException((principal.keyId() != null ? "this key" : "tenant '" + principal.tenantId()
           + "'") + " may not use model '" + requested + "'; it may use: " + policy.models());
     }
     chain.call().policy(policy);
@@ -41,7 +41,7 @@ final class Tenancy implements Interceptor {
 
   private CallPolicy policyOf(Principal principal, CallContext call) {
     TenantPolicy tenant = directory.tenant(principal.tenantId()).orElseThrow(() ->
-        new AuthenticationException("tenant '" + principal.tenantId() + "' does not exist", 401, null, null));
+        new InvalidKeyException("tenant '" + principal.tenantId() + "' does not exist"));
     KeyPolicy key = null;
     if (principal.keyId() != null) {
       key = directory.key(principal.keyId()).orElseThrow(() -> revoked());
@@ -61,7 +61,7 @@ final class Tenancy implements Interceptor {
     return alias != null && models.allows(alias);
   }
 
-  private static AuthenticationException revoked() {
-    return new AuthenticationException("this key was revoked or has expired", 401, null, null);
+  private static InvalidKeyException revoked() {
+    return new InvalidKeyException("this key was revoked or has expired");
   }
 }

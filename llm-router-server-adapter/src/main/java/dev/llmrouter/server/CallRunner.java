@@ -33,7 +33,8 @@ final class CallRunner {
   }
 
   /** A plain call: the response encoded by {@code encoder} as a 200, or the failure. */
-  void plain(Exchange ex, ChatRequest request, Function<ChatResponse, String> encoder) throws IOException {
+  void plain(Exchange ex, ChatRequest sent, Function<ChatResponse, String> encoder) throws IOException {
+    ChatRequest request = withCaller(sent, ex);
     ChatResponse response;
     RouterCall call = router.newCall(request);
     try (DisconnectWatcher.Watch watch = disconnects.watch(ex.request, call::cancel)) {
@@ -53,8 +54,14 @@ final class CallRunner {
     ex.sendJson(200, json);
   }
 
+  /** The request as the caller's: its principal, when it presented a tenant's key. */
+  private static ChatRequest withCaller(ChatRequest request, Exchange ex) {
+    return ex.principal() == null ? request
+        : request.withOptions(request.options().withPrincipal(ex.principal()));
+  }
+
   /** A streamed call, as server-sent events written by {@code encoder}. */
   void stream(Exchange ex, ChatRequest request, StreamEncoder encoder) throws IOException {
-    new SseStream(ex, router, request, encoder, routing, disconnects, keepAlives, keepAliveInterval).run();
+    new SseStream(ex, router, withCaller(request, ex), encoder, routing, disconnects, keepAlives, keepAliveInterval).run();
   }
 }

@@ -28,6 +28,7 @@ final class Exchange {
   final String rawPath;
   private final long startNanos;
   private String callId;
+  private dev.llmrouter.api.Principal principal;
   private Ingress ingress = Ingress.OPENAI;
   private volatile boolean readingBody;
   private boolean bodyDone;
@@ -64,6 +65,15 @@ final class Exchange {
 
   void callId(String id) {
     this.callId = id;
+  }
+
+  /** Whose call this is, once the key was checked; null for the master key or with authentication off. */
+  dev.llmrouter.api.Principal principal() {
+    return principal;
+  }
+
+  void principal(dev.llmrouter.api.Principal p) {
+    this.principal = p;
   }
 
   Ingress ingress() {
@@ -110,6 +120,7 @@ final class Exchange {
       drainBody();
     }
     header("Retry-After", error.retryAfterHeader());
+    error.headers().forEach(this::header);
     sendJson(error.status(), error.json());
   }
 

@@ -20,10 +20,11 @@ final class ModelsEndpoint {
   }
 
   void handle(Exchange ex) throws IOException {
+    java.util.List<String> models = router.models(ex.principal());
     if (ex.ingress() == Ingress.ANTHROPIC) {
-      ex.sendJson(200, ModelsListEncoder.encode(router.models(), clock.instant()));
+      ex.sendJson(200, ModelsListEncoder.encode(models, clock.instant()));
     } else {
-      ex.sendJson(200, ModelsEncoder.encode(router.models(), clock.instant().getEpochSecond()));
+      ex.sendJson(200, ModelsEncoder.encode(models, clock.instant().getEpochSecond()));
     }
   }
 }

@@ -134,8 +134,9 @@ final class ProxyHandler extends Handler.Abstract {
    * from what it already knows: an unauthenticated caller must not make the gateway call every provider.
    */
   private void health(Exchange ex) throws IOException {
-    if (auth.check(ex.request.getHeaders()) == Auth.Result.MISSING) {
-      health.status(ex);
+    Auth.Caller caller = auth.caller(ex.request.getHeaders());
+    if (caller.result() == Auth.Result.MISSING || (caller.result() == Auth.Result.OK && !caller.trusted())) {
+      health.status(ex); // a tenant's key sees what an anonymous caller sees: the report is the operators'
     } else if (authorized(ex)) {
       health.handle(ex);
     }
@@ -160,7 +161,13 @@ final class ProxyHandler extends Handler.Abstract {
   }
 
   private boolean authorized(Exchange ex) throws IOException {
-    HttpError error = switch (auth.check(ex.request.getHeaders())) {
+    Auth.Caller caller = auth.caller(ex.request.getHeaders());
+    if (caller.principal() != null) {
+      String session = ex.request.getHeaders().get("x-claude-code-session-id");
+      ex.principal(session == null || session.isBlank() ? caller.principal()
+          : caller.principal().withTag("session", session.length() > 128 ? session.substring(0, 128) : session));
+    }
+    HttpError error = switch (caller.result()) {
       case OK -> null;
       case MISSING -> ErrorEncoder.unauthorized("No API key. Send it as 'Authorization: Bearer <key>' "
           + "(or in an 'x-api-key' header).");

@@ -85,7 +85,7 @@ public final class ProxyServer {
     });
     BodyReader bodies = new BodyReader(settings.maxRequestBodyBytes(), settings.requestBodyTimeout());
     CallRunner calls = new CallRunner(router, disconnects, keepAlives, keepAliveInterval);
-    ProxyHandler handler = new ProxyHandler(new Auth(settings.masterKey()), guard,
+    ProxyHandler handler = new ProxyHandler(new Auth(settings.masterKey(), router::authenticate, router.hasTenants()), guard,
         new ChatCompletionsEndpoint(bodies, calls, clock),
         new MessagesEndpoint(bodies, calls, router),
         new ModelsEndpoint(router, clock),

@@ -2,6 +2,8 @@ package dev.llmrouter.server;
 
 import dev.llmrouter.api.CallInfo;
 import dev.llmrouter.api.ChatResponse;
+import dev.llmrouter.api.RateLimitExceededException;
+import dev.llmrouter.wire.RateLimitHeaders;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -33,6 +35,9 @@ final class RoutingHeaders {
       header.accept(CACHE_HIT, Boolean.toString(info.cacheHit()));
     }
     response.cost().usd().ifPresent(usd -> header.accept(COST, usd.stripTrailingZeros().toPlainString()));
+    if (info != null) {
+      RateLimitHeaders.write(info.rateLimits(), header);
+    }
     long upstream = info == null ? 0 : info.upstreamLatency().toNanos();
     long overhead = Math.max(0, System.nanoTime() - startNanos - upstream);
     header.accept(OVERHEAD, millis(overhead));
@@ -47,6 +52,7 @@ final class RoutingHeaders {
       return;
     }
     CallInfo info = e.callInfo().get();
+    RateLimitHeaders.write(failure instanceof RateLimitExceededException r ? r.standing() : info.rateLimits(), header);
     header.accept(CALL_ID, info.callId());
     header.accept(MODEL_GROUP, requestedAlias);
     header.accept(ATTEMPTS, Integer.toString(info.attempts()));

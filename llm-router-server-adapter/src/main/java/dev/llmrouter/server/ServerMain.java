@@ -77,14 +77,15 @@ public final class ServerMain {
     ProxyServer server;
     try {
       ProxySettings settings = ProxySettings.from(router.config().general(), env, options.host(), options.port());
-      String problem = bindingProblem(settings.host(), settings.masterKey() != null, options.allowUnauthenticated());
+      String problem = bindingProblem(settings.host(), settings.masterKey() != null || router.hasTenants(),
+          options.allowUnauthenticated());
       if (problem != null) {
         throw new StartupException(problem);
       }
       server = new ProxyServer(router, settings).start();
       LOG.info("llm-router proxy on http://{}:{} | config: {} | models: {} | auth: {}", hostForUrl(settings.host()),
           server.port(), options.config() == null ? "embedded default (mock provider)" : options.config(),
-          String.join(", ", router.models()), settings.masterKey() != null ? "on (master key)" : "off");
+          String.join(", ", router.models()), authMode(settings.masterKey() != null, router));
     } catch (Exception e) {
       router.close();
       throw e;
@@ -181,6 +182,14 @@ public final class ServerMain {
    * Why the proxy must not listen on {@code host}, or null when it may: a non-loopback address needs a master
    * key, unless the operator said {@code --allow-unauthenticated}.
    */
+  private static String authMode(boolean masterKey, Router router) {
+    if (router.hasTenants()) {
+      return (masterKey ? "master key and " : "") + "tenant keys (" + router.config().tenancy().tenants().size()
+          + " tenants from the config)";
+    }
+    return masterKey ? "on (master key)" : "off";
+  }
+
   static String bindingProblem(String host, boolean hasMasterKey, boolean allowUnauthenticated) {
     if (hasMasterKey || allowUnauthenticated || isLoopback(host)) {
       return null;

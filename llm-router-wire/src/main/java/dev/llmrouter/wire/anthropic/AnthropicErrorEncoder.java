@@ -1,6 +1,7 @@
 package dev.llmrouter.wire.anthropic;
 
 import dev.llmrouter.api.AuthenticationException;
+import dev.llmrouter.api.BudgetExceededException;
 import dev.llmrouter.api.LlmException;
 import dev.llmrouter.api.PermissionDeniedException;
 import dev.llmrouter.wire.HttpError;
@@ -22,13 +23,16 @@ public final class AnthropicErrorEncoder {
   private AnthropicErrorEncoder() {}
 
   public static HttpError encode(Throwable failure) {
+    if (failure instanceof BudgetExceededException) {
+      return render(ErrorEncoder.encode(failure), "billing_error");
+    }
     if (failure instanceof LlmException e && e.status() > 0
         && !(e instanceof AuthenticationException || e instanceof PermissionDeniedException)) {
       String upstreamType = e.providerError().filter(TYPES::contains).orElse(null);
       if (upstreamType != null) {
         HttpError classified = ErrorEncoder.encode(e);
-        return render(new HttpError(e.status(), classified.json(), classified.retryAfter(), classified.message()),
-            upstreamType);
+        return render(new HttpError(e.status(), classified.json(), classified.retryAfter(), classified.message(),
+            classified.headers()), upstreamType);
       }
     }
     return from(ErrorEncoder.encode(failure));
@@ -59,6 +63,6 @@ public final class AnthropicErrorEncoder {
       w.name("error").beginObject().name("type").value(type).name("message").value(error.message()).endObject();
       w.endObject();
     });
-    return new HttpError(error.status(), json, error.retryAfter(), error.message());
+    return error.withJson(json);
   }
 }

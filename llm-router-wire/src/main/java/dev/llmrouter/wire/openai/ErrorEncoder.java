@@ -3,7 +3,10 @@ package dev.llmrouter.wire.openai;
 import dev.llmrouter.wire.JsonIo;
 import dev.llmrouter.wire.HttpError;
 import dev.llmrouter.wire.BadRequestException;
+import dev.llmrouter.api.AccessDeniedException;
 import dev.llmrouter.api.AuthenticationException;
+import dev.llmrouter.api.InvalidKeyException;
+import dev.llmrouter.api.RateLimitExceededException;
 import dev.llmrouter.api.BudgetExceededException;
 import dev.llmrouter.api.CapacityExceededException;
 import dev.llmrouter.api.ContentPolicyException;
@@ -17,6 +20,7 @@ import dev.llmrouter.api.PermissionDeniedException;
 import dev.llmrouter.api.ProviderUnavailableException;
 import dev.llmrouter.api.RateLimitedException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -64,6 +68,19 @@ public final class ErrorEncoder {
     if (error instanceof InvalidRequestException) {
       return error(400, message, INVALID_REQUEST, null, null, null);
     }
+    if (error instanceof InvalidKeyException) {
+      return unauthorized(message);
+    }
+    if (error instanceof AccessDeniedException) {
+      return error(403, message, "permission_error", null, "access_denied", null);
+    }
+    if (error instanceof RateLimitExceededException) {
+      return error(429, message, "rate_limit_error", null, "rate_limit_exceeded", error.retryAfter().orElse(null));
+    }
+    if (error instanceof BudgetExceededException) {
+      HttpError e = error(429, message, "budget_exceeded", null, "budget_exceeded", error.retryAfter().orElse(null));
+      return new HttpError(e.status(), e.json(), e.retryAfter(), e.message(), Map.of("x-should-retry", "false"));
+    }
     if (error instanceof AuthenticationException || error instanceof PermissionDeniedException) {
       return error(502, "The upstream provider rejected the gateway's credentials (HTTP " + error.status()
           + "). This is a gateway configuration problem, not a problem with your API key.", UPSTREAM, null,
@@ -78,9 +95,6 @@ public final class ErrorEncoder {
     }
     if (error instanceof CapacityExceededException) {
       return error(429, message, "rate_limit_error", null, "max_parallel_requests", error.retryAfter().orElse(null));
-    }
-    if (error instanceof BudgetExceededException) {
-      return error(429, message, "insufficient_quota", null, "budget_exceeded", null);
     }
     if (error instanceof LlmTimeoutException) {
       return error(504, message, "timeout_error", null, "upstream_timeout", null);

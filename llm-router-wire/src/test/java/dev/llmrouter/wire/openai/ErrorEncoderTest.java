@@ -100,7 +100,21 @@ class ErrorEncoderTest {
 
     assertThat(e.status()).isEqualTo(429);
     assertThat(e.retryAfterHeader()).isNull();
-    assertThat(error(e)).containsEntry("code", "budget_exceeded");
+    assertThat(error(e)).containsEntry("code", "budget_exceeded").containsEntry("type", "budget_exceeded");
+    assertThat(e.headers()).containsEntry("x-should-retry", "false");
+  }
+
+  @Test
+  void theGatewaysOwnRefusalsKeepTheirStatusUnlikeAProvidersRefusalOfTheGateway() {
+    assertThat(ErrorEncoder.encode(new dev.llmrouter.api.AccessDeniedException("no")).status()).isEqualTo(403);
+    assertThat(ErrorEncoder.encode(new dev.llmrouter.api.InvalidKeyException("revoked")).status()).isEqualTo(401);
+    assertThat(ErrorEncoder.encode(new dev.llmrouter.api.PermissionDeniedException("upstream")).status())
+        .isEqualTo(502);
+    HttpError limited = ErrorEncoder.encode(new dev.llmrouter.api.RateLimitExceededException("rpm", "tenant t rpm", 3,
+        java.time.Duration.ofMillis(29_100), java.util.List.of()));
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.retryAfterHeader()).isEqualTo("30");
+    assertThat(error(limited)).containsEntry("type", "rate_limit_error");
   }
 
   @Test
