@@ -78,7 +78,7 @@ public final class ConfigLoader {
     raw.get("environment_variables").asMap().forEach((k, v) -> vars.putIfAbsent(k, String.valueOf(v)));
     Node root = new Node("", resolve("", raw.value, new EnvSubstitution(vars), report), report);
     root.asMap();
-    root.warnUnknownKeys(union(TOP, Set.of("fallback_models", "tenants", "budgets", "rate_limits")));
+    root.refuseUnknownKeys(union(TOP, Set.of("fallback_models", "tenants", "budgets", "rate_limits")));
     notYet(root, Set.of("fallback_models", "budgets"));
 
     List<ModelDeployment> deployments = new ArrayList<>();

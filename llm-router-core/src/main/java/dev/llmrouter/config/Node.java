@@ -65,6 +65,21 @@ final class Node {
     return List.of();
   }
 
+  /**
+   * Refuses keys not in {@code known}, naming each and the likely one meant: a misspelt section (a
+   * {@code general_setings:} would silently turn authentication off) must stop the start.
+   */
+  void refuseUnknownKeys(Set<String> known) {
+    for (String key : asMap().keySet()) {
+      if (!known.contains(key)) {
+        String near = dev.llmrouter.internal.Spelling.nearest(key, known);
+        report.problems.add((path.isEmpty() ? key : path + "." + key) + ": unknown section"
+            + (near != null ? " (did you mean " + near + "?)" : "; known: " + String.join(", ",
+            known.stream().sorted().toList())));
+      }
+    }
+  }
+
   /** Warns about keys not in {@code known}, naming each path. */
   void warnUnknownKeys(Set<String> known) {
     for (String key : asMap().keySet()) {

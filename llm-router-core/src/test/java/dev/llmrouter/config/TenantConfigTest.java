@@ -100,4 +100,12 @@ class TenantConfigTest {
         .hasMessageContaining("tenants[1].rate_limits.requests_per_minute: expected a number")
         .hasMessageNotContaining("sk-same");
   }
+
+  @Test
+  void aMisspeltTopLevelSectionStopsTheStartRatherThanTurningAuthOff() {
+    assertThatThrownBy(() -> new ConfigLoader(Map.of()).parse(MODELS + "general_setings:\n  master_key: sk-m\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("general_setings: unknown section (did you mean general_settings?)")
+        .hasMessageNotContaining("sk-m");
+  }
 }
