@@ -17,6 +17,7 @@ import dev.llmrouter.policy.Budget;
 import dev.llmrouter.policy.Limits;
 import dev.llmrouter.policy.ModelAccess;
 import dev.llmrouter.policy.TenantPolicy;
+import dev.llmrouter.providers.ProviderContractTest;
 import dev.llmrouter.testing.FakeClock;
 import dev.llmrouter.testing.OpenAiBodies;
 import dev.llmrouter.testing.RecordingListener;
@@ -340,5 +341,60 @@ class RouterTenancyTest {
     router.complete(ChatRequest.builder("chat").user("b").build());
     assertThatThrownBy(() -> router.complete(ChatRequest.builder("chat").user("c").build()))
         .isInstanceOf(RateLimitExceededException.class).hasMessageContaining("the gateway: requests_per_minute");
+  }
+
+  @Test
+  void aStreamTheCallerLeavesIsChargedWhatItProducedAndReleasesTheRest() throws Exception {
+    String chunk = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"sixsix\"},\"finish_reason\":null}]}\n\n";
+    ProviderContractTest.StallingBody body = new ProviderContractTest.StallingBody(chunk + chunk);
+    upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
+    CountDownLatch ended = new CountDownLatch(1);
+    router = Router.builder().configYaml(CONFIG).clock(clock).spendLedger(ledger)
+        .environment(Map.of("BASE", upstream.url("/v1").toString()))
+        .tenant(new TenantPolicy("eng", ModelAccess.all(), List.of(Budget.daily(BigDecimal.ONE)), Limits.NONE))
+        .listener(new RouterListener() {
+          @Override
+          public void callEnd(String callId, ChatResponse response, Throwable error) {
+            ended.countDown();
+          }
+        })
+        .build();
+    CountDownLatch twoDeltas = new CountDownLatch(2);
+    StreamHandle handle = router.stream(ChatRequest.builder("chat").user("Hi").maxTokens(100)
+        .principal(Principal.tenant("eng")).build(), new dev.llmrouter.api.StreamListener() {
+          @Override
+          public void onEvent(dev.llmrouter.api.StreamEvent event) {
+            if (event instanceof dev.llmrouter.api.StreamEvent.TextDelta) {
+              twoDeltas.countDown();
+            }
+          }
+
+          @Override
+          public void onComplete(ChatResponse response) {}
+
+          @Override
+          public void onError(dev.llmrouter.api.LlmException error) {}
+        });
+    assertThat(twoDeltas.await(10, TimeUnit.SECONDS)).isTrue();
+    handle.cancel();
+    assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+    body.release.countDown();
+
+    // 12 characters at 3 a token: 4 output tokens at $0.001, not the $0.10 reserved for max_tokens 100, nor nothing
+    assertThat(ledger.spent("tenant:eng:daily", Instant.parse("2026-03-10T00:00:00Z"))).isEqualByComparingTo("0.004");
+    SpendLedgerCheck.assertNothingReserved(ledger, "tenant:eng:daily", Instant.parse("2026-03-10T00:00:00Z"),
+        new BigDecimal("0.996"));
+  }
+
+  /** What is left to reserve shows that no reservation stayed behind. */
+  static final class SpendLedgerCheck {
+    static void assertNothingReserved(InMemorySpendLedger ledger, String key, Instant period, BigDecimal left) {
+      var line = new dev.llmrouter.spi.state.SpendLedger.Line(key, period, BigDecimal.ONE);
+      var fits = ledger.reserve(List.of(line), left);
+      assertThat(fits.granted()).as("all of what is left can be reserved").isTrue();
+      ledger.release(fits);
+      assertThat(ledger.reserve(List.of(line), left.add(new BigDecimal("0.000001"))).granted()).isFalse();
+    }
   }
 }

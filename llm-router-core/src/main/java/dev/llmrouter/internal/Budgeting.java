@@ -15,7 +15,8 @@ import java.util.List;
  * The key's and the tenant's budgets, exact under concurrency: before the call, the most it can cost
  * ({@link CallEstimates#maxCost}) is reserved on every budget at once, and the call is refused when one of them would
  * pass its limit; when it ends, its real cost is committed (a cache hit costs nothing), or, when it failed, the
- * reservation is released. A refusal is a {@link BudgetExceededException}: never retried, never held against a
+ * reservation is released; a stream that ends early once its content began (the client left, the upstream broke off)
+ * commits what it produced ({@link CallEstimates#producedCost}). A refusal is a {@link BudgetExceededException}: never retried, never held against a
  * deployment.
  */
 final class Budgeting implements Interceptor {
@@ -53,7 +54,12 @@ final class Budgeting implements Interceptor {
     try {
       response = chain.proceed(chain.request());
     } catch (Throwable t) {
-      ledger.release(reservation);
+      BigDecimal produced = estimates.producedCost(call); // a stream cut short: what reached the caller is charged
+      if (produced != null) {
+        ledger.commit(reservation, produced);
+      } else {
+        ledger.release(reservation);
+      }
       throw t;
     }
     ledger.commit(reservation, response.cost().usd().orElse(most));

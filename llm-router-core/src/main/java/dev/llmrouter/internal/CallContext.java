@@ -37,6 +37,9 @@ public final class CallContext {
   private volatile CallPolicy policy;
   private volatile List<RateLimitStatus> rateLimits = List.of();
   private volatile long inputTokens = -1; // counted once, by the first step that needs it
+  private final AtomicLong producedChars = new AtomicLong(); // streamed content that reached the caller
+  private volatile dev.llmrouter.api.Usage startUsage = dev.llmrouter.api.Usage.ZERO;
+  private volatile dev.llmrouter.api.Usage deltaUsage;
   private Thread worker; // guarded by this
   private boolean interruptedWorker; // guarded by this
 
@@ -96,6 +99,7 @@ public final class CallContext {
       return;
     }
     if (event instanceof StreamEvent.MessageStart start) {
+      startUsage = start.usage();
       if (!startSent) {
         startSent = true;
         Deployment d = deployment();
@@ -110,7 +114,40 @@ public final class CallContext {
       return;
     }
     outputStarted = true;
+    if (event instanceof StreamEvent.TextDelta t) {
+      producedChars.addAndGet(t.text().length());
+    } else if (event instanceof StreamEvent.ToolArgumentsDelta a) {
+      producedChars.addAndGet(a.partialJson().length());
+    } else if (event instanceof StreamEvent.ThinkingDelta k) {
+      producedChars.addAndGet(k.thinking().length());
+    } else if (event instanceof StreamEvent.MessageDelta d && d.usage() != null) {
+      deltaUsage = d.usage();
+    }
     sink.accept(event);
+  }
+
+  /**
+   * What a streamed call that ended early (the client left, the upstream broke off) produced, as usage: the
+   * provider's own counts where it sent them, else its input as counted before the call and its output at
+   * {@value #CHARS_PER_TOKEN} characters a token (rounded up: a cut stream is charged rather more than less).
+   */
+  public dev.llmrouter.api.Usage producedUsage() {
+    dev.llmrouter.api.Usage last = deltaUsage;
+    if (last != null && last.outputTokens() > 0) {
+      return last.inputTokens() > 0 ? last : new dev.llmrouter.api.Usage(startUsage.inputTokens(),
+          last.outputTokens(), startUsage.cacheReadTokens(), startUsage.cacheWriteTokens(), last.reasoningTokens());
+    }
+    long input = startUsage.inputTokens() > 0 ? startUsage.inputTokens() : Math.max(0, inputTokens);
+    long output = (producedChars.get() + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
+    return new dev.llmrouter.api.Usage(input, output, startUsage.cacheReadTokens(), startUsage.cacheWriteTokens(), 0);
+  }
+
+  /** Characters a token, for {@link #producedUsage()}: English text has about 4, code about 3. */
+  static final int CHARS_PER_TOKEN = 3;
+
+  /** The deployment of the last attempt, or null before any. */
+  Deployment lastDeployment() {
+    return deployment;
   }
 
   /** Whether content already reached the caller (a streamed call past its {@code MessageStart}). */

@@ -80,6 +80,18 @@ final class CallEstimates {
     return most;
   }
 
+  /**
+   * What a streamed call that ended early after its content began is charged: {@link CallContext#producedUsage()} at
+   * the prices of the deployment that streamed; null when nothing reached the caller.
+   */
+  BigDecimal producedCost(CallContext call) {
+    Deployment d = call.lastDeployment();
+    if (!call.outputStarted() || d == null) {
+      return null;
+    }
+    return prices.cost(d, call.producedUsage()).usd().orElse(null);
+  }
+
   private List<Deployment> group(ChatRequest request) {
     String alias = names.resolve(request.model());
     return alias == null ? List.of() : groups.getOrDefault(alias, List.of());

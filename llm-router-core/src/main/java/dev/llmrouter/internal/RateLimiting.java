@@ -55,7 +55,7 @@ final class RateLimiting implements Interceptor {
       held.settleTokens(call.cacheHit() ? 0 : response.usage().totalTokens());
       return response;
     } catch (Throwable t) {
-      held.settleTokens(0);
+      held.settleTokens(call.outputStarted() ? call.producedUsage().totalTokens() : 0);
       throw t;
     } finally {
       held.releaseParallel();
