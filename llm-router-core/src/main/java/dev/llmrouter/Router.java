@@ -27,6 +27,7 @@ import dev.llmrouter.policy.TenantPolicy;
 import dev.llmrouter.spi.state.KeyHash;
 import dev.llmrouter.spi.state.ParallelCounter;
 import dev.llmrouter.spi.state.SpendLedger;
+import dev.llmrouter.spi.state.SpendLog;
 import dev.llmrouter.spi.state.TenantDirectory;
 import dev.llmrouter.spi.state.WindowCounter;
 import java.util.Optional;
@@ -362,8 +363,15 @@ public final class Router implements AutoCloseable {
     private ParallelCounter parallelCounter;
     private SpendLedger spendLedger;
     private Limits gatewayLimits;
+    private SpendLog spendLog;
 
     private Builder() {}
+
+    /** Where each call's spend record goes when it ends (one per call); default nowhere. */
+    public Builder spendLog(SpendLog log) {
+      this.spendLog = Objects.requireNonNull(log);
+      return this;
+    }
 
     /** Adds a step of your own to every call, after those added before it (see {@link RouterInterceptor}). */
     public Builder interceptor(RouterInterceptor interceptor) {
@@ -502,7 +510,7 @@ public final class Router implements AutoCloseable {
           windowCounter != null ? windowCounter : new InMemoryWindowCounter(),
           parallelCounter != null ? parallelCounter : new InMemoryParallelCounter(),
           spendLedger != null ? spendLedger : new InMemorySpendLedger(),
-          gatewayLimits != null ? gatewayLimits : cfg.tenancy().gatewayLimits());
+          gatewayLimits != null ? gatewayLimits : cfg.tenancy().gatewayLimits(), spendLog);
       RouterEngine engine = new RouterEngine(cfg, groups, clock, scheduler, random, listener, controls);
       Router router = new Router(cfg, engine, workers, deployments, directory, clock);
       router.tenantsInCode = !tenantPolicies.isEmpty() || tenantDirectory != null;

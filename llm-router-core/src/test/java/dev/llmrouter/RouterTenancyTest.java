@@ -13,6 +13,8 @@ import dev.llmrouter.api.Principal;
 import dev.llmrouter.api.RateLimitExceededException;
 import dev.llmrouter.api.RateLimitStatus;
 import dev.llmrouter.internal.InMemorySpendLedger;
+import dev.llmrouter.internal.InMemorySpendLog;
+import dev.llmrouter.spi.state.SpendRecord;
 import dev.llmrouter.policy.Budget;
 import dev.llmrouter.policy.Limits;
 import dev.llmrouter.policy.ModelAccess;
@@ -67,6 +69,7 @@ class RouterTenancyTest {
   private final FakeClock clock = new FakeClock(Instant.parse("2026-03-10T12:00:30Z"));
   private final RecordingListener listener = new RecordingListener();
   private final InMemorySpendLedger ledger = new InMemorySpendLedger();
+  private final InMemorySpendLog spendLog = new InMemorySpendLog();
   private Router router;
 
   @AfterEach
@@ -78,6 +81,7 @@ class RouterTenancyTest {
 
   private Router router(TenantPolicy... tenants) {
     Router.Builder b = Router.builder().configYaml(CONFIG).clock(clock).listener(listener).spendLedger(ledger)
+        .spendLog(spendLog)
         .environment(Map.of("BASE", upstream.url("/v1").toString()));
     for (TenantPolicy t : tenants) {
       b.tenant(t);
@@ -104,9 +108,9 @@ class RouterTenancyTest {
     router = Router.builder().configYaml(CONFIG).environment(Map.of("BASE", "http://127.0.0.1:1/v1"))
         .interceptor(chain -> chain.proceed(chain.request())).build();
     List<String> steps = router.pipeline();
-    assertThat(steps.get(0)).isEqualTo("call events");
-    assertThat(steps.get(1)).startsWith("interceptor ");
-    assertThat(steps.subList(2, 8)).containsExactly("tenancy", "rate limiting", "budgeting",
+    assertThat(steps.subList(0, 2)).containsExactly("call events", "spend recording");
+    assertThat(steps.get(2)).startsWith("interceptor ");
+    assertThat(steps.subList(3, 9)).containsExactly("tenancy", "rate limiting", "budgeting",
         "param compatibility", "response caching", "routing");
   }
 
@@ -204,6 +208,16 @@ class RouterTenancyTest {
     assertThat(upstream.getRequestCount()).isEqualTo(10);
     Instant today = Instant.parse("2026-03-10T00:00:00Z");
     assertThat(ledger.spent("tenant:eng:daily", today)).isEqualByComparingTo("0.10");
+    List<SpendRecord> records = spendLog.records();
+    assertThat(records).hasSize(200).extracting(SpendRecord::callId).doesNotHaveDuplicates();
+    assertThat(records).filteredOn(r -> r.status().equals("success")).hasSize(10)
+        .allSatisfy(r -> assertThat(r.cost()).isEqualByComparingTo("0.01"))
+        .allSatisfy(r -> assertThat(r.usage().outputTokens()).isEqualTo(10));
+    assertThat(records).filteredOn(r -> r.status().equals("failure")).hasSize(190)
+        .allSatisfy(r -> assertThat(r.errorType()).isEqualTo("BudgetExceededException"))
+        .allSatisfy(r -> assertThat(r.cost()).isNull());
+    assertThat(spendLog.total("eng")).isEqualByComparingTo("0.10");
+    assertThat(records).allSatisfy(r -> assertThat(r.tenantId()).isEqualTo("eng"));
     BudgetExceededException e = refused.get(0);
     assertThat(e.status()).isEqualTo(429);
     assertThat(e.retryable()).isFalse();
@@ -350,7 +364,7 @@ class RouterTenancyTest {
     ProviderContractTest.StallingBody body = new ProviderContractTest.StallingBody(chunk + chunk);
     upstream.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
     CountDownLatch ended = new CountDownLatch(1);
-    router = Router.builder().configYaml(CONFIG).clock(clock).spendLedger(ledger)
+    router = Router.builder().configYaml(CONFIG).clock(clock).spendLedger(ledger).spendLog(spendLog)
         .environment(Map.of("BASE", upstream.url("/v1").toString()))
         .tenant(new TenantPolicy("eng", ModelAccess.all(), List.of(Budget.daily(BigDecimal.ONE)), Limits.NONE))
         .listener(new RouterListener() {
@@ -383,6 +397,12 @@ class RouterTenancyTest {
 
     // 12 characters at 3 a token: 4 output tokens at $0.001, not the $0.10 reserved for max_tokens 100, nor nothing
     assertThat(ledger.spent("tenant:eng:daily", Instant.parse("2026-03-10T00:00:00Z"))).isEqualByComparingTo("0.004");
+    SpendRecord cut = spendLog.records().get(0);
+    assertThat(cut.status()).isEqualTo("failure");
+    assertThat(cut.stream()).isTrue();
+    assertThat(cut.usage().outputTokens()).isEqualTo(4);
+    assertThat(cut.cost()).isEqualByComparingTo("0.004");
+    assertThat(cut.timeToFirstToken()).isNotNull();
     SpendLedgerCheck.assertNothingReserved(ledger, "tenant:eng:daily", Instant.parse("2026-03-10T00:00:00Z"),
         new BigDecimal("0.996"));
   }

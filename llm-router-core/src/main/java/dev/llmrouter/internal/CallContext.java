@@ -40,6 +40,8 @@ public final class CallContext {
   private final AtomicLong producedChars = new AtomicLong(); // streamed content that reached the caller
   private volatile dev.llmrouter.api.Usage startUsage = dev.llmrouter.api.Usage.ZERO;
   private volatile dev.llmrouter.api.Usage deltaUsage;
+  private volatile Instant firstOutput;
+  private volatile dev.llmrouter.api.Principal principal;
   private Thread worker; // guarded by this
   private boolean interruptedWorker; // guarded by this
 
@@ -113,7 +115,10 @@ public final class CallContext {
       }
       return;
     }
-    outputStarted = true;
+    if (!outputStarted) {
+      firstOutput = clock.instant();
+      outputStarted = true;
+    }
     if (event instanceof StreamEvent.TextDelta t) {
       producedChars.addAndGet(t.text().length());
     } else if (event instanceof StreamEvent.ToolArgumentsDelta a) {
@@ -144,6 +149,21 @@ public final class CallContext {
 
   /** Characters a token, for {@link #producedUsage()}: English text has about 4, code about 3. */
   static final int CHARS_PER_TOKEN = 3;
+
+  /** For a stream whose content began, the time from the call's start to its first content; else null. */
+  public Duration timeToFirstOutput() {
+    Instant first = firstOutput;
+    return first == null ? null : Duration.between(start, first);
+  }
+
+  /** Who the call is for, as the tenancy step saw it; null for a trusted caller. */
+  public dev.llmrouter.api.Principal principal() {
+    return principal;
+  }
+
+  void principal(dev.llmrouter.api.Principal p) {
+    this.principal = p;
+  }
 
   /** The deployment of the last attempt, or null before any. */
   Deployment lastDeployment() {

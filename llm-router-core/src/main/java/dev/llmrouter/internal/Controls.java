@@ -4,6 +4,7 @@ import dev.llmrouter.RouterInterceptor;
 import dev.llmrouter.policy.Limits;
 import dev.llmrouter.spi.state.ParallelCounter;
 import dev.llmrouter.spi.state.SpendLedger;
+import dev.llmrouter.spi.state.SpendLog;
 import dev.llmrouter.spi.state.TenantDirectory;
 import dev.llmrouter.spi.state.WindowCounter;
 import java.util.List;
@@ -13,8 +14,9 @@ import java.util.List;
  * limits and spend are counted, and the gateway-wide limits.
  */
 public record Controls(List<RouterInterceptor> interceptors, TenantDirectory tenants, WindowCounter windows,
-                       ParallelCounter parallel, SpendLedger ledger, Limits gatewayLimits) {
+                       ParallelCounter parallel, SpendLedger ledger, Limits gatewayLimits, SpendLog spendLog) {
   public Controls {
+    spendLog = spendLog == null ? SpendLog.NONE : spendLog;
     interceptors = List.copyOf(interceptors);
     gatewayLimits = gatewayLimits == null ? Limits.NONE : gatewayLimits;
   }

@@ -58,6 +58,7 @@ public final class RouterEngine {
         new ProviderCall());                                       // the provider answers (plain or streamed)
     List<Interceptor> steps = new java.util.ArrayList<>();
     steps.add(new CallEvents());                                   // listener: call start and end; CallInfo
+    steps.add(new SpendRecording(controls.spendLog(), estimates)); // one ledger record per call, however it ends
     controls.interceptors().forEach(i -> steps.add(new UserInterceptor(i))); // the application's, in order
     steps.addAll(List.of(
         new Tenancy(controls.tenants(), names),                    // principal -> tenant and key policy; may it

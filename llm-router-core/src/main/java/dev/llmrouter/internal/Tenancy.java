@@ -29,6 +29,7 @@ final class Tenancy implements Interceptor {
     if (principal == null) {
       return chain.proceed(chain.request());
     }
+    chain.call().principal(principal);
     CallPolicy policy = policyOf(principal, chain.call());
     String requested = chain.request().model();
     if (!mayCall(policy.models(), requested)) {
