@@ -79,7 +79,7 @@ public final class ConfigLoader {
     Node root = new Node("", resolve("", raw.value, new EnvSubstitution(vars), report), report);
     root.asMap();
     root.refuseUnknownKeys(union(TOP, Set.of("fallback_models", "tenants", "budgets", "rate_limits")));
-    notYet(root, Set.of("fallback_models", "budgets"));
+    notYet(root, Set.of("budgets"));
 
     List<ModelDeployment> deployments = new ArrayList<>();
     List<Node> entries = root.get("model_list").asList();
@@ -98,6 +98,7 @@ public final class ConfigLoader {
     Node litellm = root.get("litellm_settings");
     RouterSettings router = routerSettings(root.get("router_settings"), litellm, root.get("general_settings"),
         deployments);
+    router = router.withModelChains(modelChains(root.get("fallback_models"), router, deployments));
     CacheSettings cache = cacheSettings(litellm);
     GeneralSettings general = generalSettings(root.get("general_settings"), litellm);
     TenancyConfig tenancy = tenancy(root, baseDir, vars, report);
@@ -105,6 +106,40 @@ public final class ConfigLoader {
       throw new ConfigException(report.problems);
     }
     return new RouterConfig(deployments, router, cache, general, tenancy, report.warnings);
+  }
+
+  /**
+   * The top-level {@code fallback_models}: {@code code_chain: [gpt-4o-mini, qwen-coder, local-codellama]} makes
+   * {@code code_chain} a model name callers may send, served by its first member that answers. A member no alias
+   * serves is skipped, with a warning; a chain named like an alias is an error.
+   */
+  private static Map<String, List<String>> modelChains(Node node, RouterSettings router,
+                                                       List<ModelDeployment> deployments) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    Set<String> aliases = new java.util.HashSet<>();
+    deployments.forEach(m -> aliases.add(m.modelName()));
+    dev.llmrouter.internal.ModelNames names = new dev.llmrouter.internal.ModelNames(aliases,
+        router.modelGroupAlias());
+    node.asMap().forEach((name, v) -> {
+      Node members = node.get(name);
+      if (aliases.contains(name) || router.modelGroupAlias().containsKey(name)) {
+        members.problem("\"" + name + "\" is already a model name; a chain needs a name of its own");
+        return;
+      }
+      List<String> list = members.stringList();
+      if (list.isEmpty()) {
+        members.problem("a chain needs at least one model");
+        return;
+      }
+      for (int i = 0; i < list.size(); i++) {
+        if (names.resolve(list.get(i)) == null) {
+          members.report.warnings.add(members.path + "[" + i + "]: \"" + list.get(i)
+              + "\" is not served by model_list; the chain skips it");
+        }
+      }
+      out.put(name, List.copyOf(list));
+    });
+    return out;
   }
 
   private static Object yaml(String label, String text) {

@@ -93,7 +93,8 @@ final class CallEstimates {
   }
 
   private List<Deployment> group(ChatRequest request) {
-    String alias = names.resolve(request.model());
+    String resolved = names.resolve(request.model());
+    String alias = resolved == null ? null : names.first(resolved);
     return alias == null ? List.of() : groups.getOrDefault(alias, List.of());
   }
 

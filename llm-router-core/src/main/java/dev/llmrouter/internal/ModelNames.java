@@ -19,10 +19,17 @@ public final class ModelNames {
   private final Set<String> aliases;
   private final Map<String, String> groupAlias;
   private final List<Wildcard> wildcards = new ArrayList<>();
+  private final Map<String, List<String>> chains;
 
   public ModelNames(Set<String> aliases, Map<String, String> groupAlias) {
+    this(aliases, groupAlias, Map.of());
+  }
+
+  /** @param chains {@code fallback_models}: a name → the model names tried in order */
+  public ModelNames(Set<String> aliases, Map<String, String> groupAlias, Map<String, List<String>> chains) {
     this.aliases = Set.copyOf(aliases);
     this.groupAlias = Map.copyOf(groupAlias);
+    this.chains = Map.copyOf(chains);
     for (String alias : aliases) {
       if (isPattern(alias)) {
         wildcards.add(new Wildcard(alias, compile(alias), alias.replace("*", "").length()));
@@ -31,9 +38,12 @@ public final class ModelNames {
     wildcards.sort(Comparator.comparingInt(Wildcard::literalLength).reversed()); // stable: config order on a tie
   }
 
-  /** The alias that serves {@code requested}, or null when none does. */
+  /**
+   * The alias that serves {@code requested}, or null when none does; for a {@code fallback_models} chain, the chain's
+   * name (it has no deployments of its own: {@link #members} are what is tried).
+   */
   public String resolve(String requested) {
-    if (aliases.contains(requested)) {
+    if (aliases.contains(requested) || chains.containsKey(requested)) {
       return requested;
     }
     String target = groupAlias.get(requested);
@@ -56,6 +66,31 @@ public final class ModelNames {
           + String.join(", ", aliases));
     }
     return alias;
+  }
+
+  /**
+   * The aliases to try for what {@link #resolve} gave, in order: a chain's members that some alias serves (each
+   * resolved), else the alias itself.
+   */
+  public List<String> members(String resolved) {
+    List<String> chain = chains.get(resolved);
+    if (chain == null) {
+      return List.of(resolved);
+    }
+    List<String> out = new ArrayList<>();
+    for (String member : chain) {
+      String alias = resolve(member);
+      if (alias != null && !chains.containsKey(alias) && !out.contains(alias)) {
+        out.add(alias);
+      }
+    }
+    return out;
+  }
+
+  /** The alias whose deployments stand for {@code resolved}: its first member for a chain; null for an empty one. */
+  public String first(String resolved) {
+    List<String> m = members(resolved);
+    return m.isEmpty() ? null : m.get(0);
   }
 
   /** The name to report for a call {@code alias} served: the alias, or the requested name for a wildcard alias. */

@@ -43,7 +43,7 @@ public final class RouterEngine {
     this.clock = clock;
     this.listener = new SafeListener(listener);
     this.cooldowns = new Cooldowns(clock, settings.cooldownTime(), settings.allowedFails());
-    this.names = new ModelNames(groups.keySet(), settings.modelGroupAlias());
+    this.names = new ModelNames(groups.keySet(), settings.modelGroupAlias(), settings.modelChains());
     this.callTier = pipeline(config, clock, scheduler, random, controls);
     this.stepNames = names(callTier);
   }
@@ -115,8 +115,11 @@ public final class RouterEngine {
    * is counted for locally.
    */
   public long countTokens(ChatRequest request) {
-    String alias = names.resolveOrThrow(request.model());
-    List<Deployment> group = groups.get(alias);
+    String alias = names.first(names.resolveOrThrow(request.model()));
+    List<Deployment> group = alias == null ? null : groups.get(alias);
+    if (group == null) {
+      throw new dev.llmrouter.api.ModelNotFoundException("no model serves '" + request.model() + "'");
+    }
     Deployment d = group.stream().filter(x -> !cooldowns.isCoolingDown(x.id())).findFirst().orElse(group.get(0));
     String model = ModelNames.providerModel(d.config().settings().model(), d.alias(), request.model());
     ChatRequest aimed = request.withModel(model);
@@ -131,11 +134,15 @@ public final class RouterEngine {
     return tokens.count(aimed, model);
   }
 
-  /** The model names callers may send: the aliases but wildcard ones, then the {@code model_group_alias} names. */
+  /**
+   * The model names callers may send: the aliases but wildcard ones, then the {@code model_group_alias} names, then
+   * the {@code fallback_models} chains.
+   */
   public List<String> modelNames(List<String> aliases) {
     List<String> out = new java.util.ArrayList<>();
     aliases.stream().filter(a -> !ModelNames.isPattern(a)).forEach(out::add);
     settings.modelGroupAlias().keySet().stream().sorted().forEach(out::add);
+    settings.modelChains().keySet().stream().sorted().forEach(out::add);
     return out;
   }
 

@@ -77,13 +77,22 @@ final class Routing implements Interceptor {
     String requested = chain.request().model();
     String resolved = names.resolveOrThrow(requested);
     Attempts attempts = new Attempts();
-    Deque<String> aliases = new ArrayDeque<>(List.of(resolved));
+    Deque<String> aliases = new ArrayDeque<>();
+    for (String member : names.members(resolved)) { // an alias; or a chain's members, in order
+      if (member.equals(resolved) || call.mayUse(member)) {
+        aliases.addLast(member);
+      }
+    }
+    if (aliases.isEmpty()) {
+      throw new ModelNotFoundException("no model of '" + requested + "' is served here"
+          + (resolved.equals(requested) ? "" : " (" + resolved + ")") + " or may be used by this caller");
+    }
     Set<String> visited = new HashSet<>(aliases);
     LlmException last = null;
     while (!aliases.isEmpty()) {
       String alias = aliases.removeFirst();
       try {
-        return tryAlias(chain, alias, attempts, unvisitedFallback(alias, visited, call));
+        return tryAlias(chain, alias, attempts, !aliases.isEmpty() || unvisitedFallback(alias, visited, call));
       } catch (LlmException e) {
         if (call.outputStarted() || isCallersFault(e)) {
           throw e;
