@@ -485,7 +485,8 @@ public final class Router implements AutoCloseable {
       Map<String, List<Deployment>> groups = new LinkedHashMap<>();
       try {
         for (ModelDeployment md : cfg.modelList()) {
-          Deployment d = new Deployment(md, createProvider(registry, md), registry.get(md.settings().providerId()).capabilities());
+          ProviderFactory factory = factoryFor(registry, md);
+          Deployment d = new Deployment(md, createProvider(factory, md), factory.capabilities());
           deployments.add(d);
           groups.computeIfAbsent(md.modelName(), k -> new ArrayList<>()).add(d);
         }
@@ -529,13 +530,28 @@ public final class Router implements AutoCloseable {
       return configFile != null ? loader.load(configFile) : loader.parse(configYaml);
     }
 
-    private static Provider createProvider(ProviderRegistry registry, ModelDeployment md) {
+    /** The provider of a deployment; an unknown {@code custom_llm_provider} with an api_base is OpenAI-compatible. */
+    private static ProviderFactory factoryFor(ProviderRegistry registry, ModelDeployment md) {
       String id = md.settings().providerId();
       ProviderFactory factory = registry.get(id);
+      if (factory == null && md.settings().param("custom_llm_provider").isPresent()) {
+        if (md.settings().apiBase() == null) {
+          throw new ConfigException("model_list entry '" + md.modelName() + "' (" + md.id() + "): custom_llm_provider "
+              + "\"" + id + "\" is not a provider on the classpath; give it an api_base to serve it as an "
+              + "OpenAI-compatible server");
+        }
+        LOG.info("model_list entry '{}': custom_llm_provider \"{}\" is served as an OpenAI-compatible server at {}",
+            md.modelName(), id, md.settings().apiBase());
+        factory = registry.get("openai");
+      }
       if (factory == null) {
         throw new ConfigException("model_list entry '" + md.modelName() + "' (" + md.id() + "): no provider \""
             + id + "\" on the classpath; known providers: " + String.join(", ", registry.ids()));
       }
+      return factory;
+    }
+
+    private static Provider createProvider(ProviderFactory factory, ModelDeployment md) {
       try {
         return factory.create(md.settings());
       } catch (IllegalArgumentException e) {

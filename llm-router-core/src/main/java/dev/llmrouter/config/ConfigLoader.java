@@ -30,14 +30,16 @@ public final class ConfigLoader {
   private static final Set<String> DEPLOYMENT = Set.of("model_name", "litellm_params", "model_info");
   /** litellm_params the router itself reads; all others go to the provider as {@link DeploymentSettings#params()}. */
   public static final Set<String> ROUTER_PARAMS = Set.of("model", "api_key", "api_base", "api_version", "rpm",
-      "tpm", "weight", "order", "timeout", "stream_timeout", "max_retries", "extra_headers", "max_parallel_requests");
+      "tpm", "weight", "order", "timeout", "stream_timeout", "max_retries", "extra_headers", "max_parallel_requests",
+      "custom_llm_provider");
   private static final Set<String> MODEL_INFO = Set.of("id", "input_cost_per_token", "output_cost_per_token",
       "cache_read_input_token_cost", "cache_creation_input_token_cost", "cost_per_token", "max_input_tokens",
       "max_output_tokens", "max_tokens", "mode", "base_model", "description", "supports_vision",
       "supports_function_calling", "supports_prompt_caching", "supports_reasoning");
   private static final Set<String> ROUTER = Set.of("routing_strategy", "num_retries", "timeout", "fallbacks",
       "default_fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "cooldown_time", "allowed_fails",
-      "retry_after", "max_retry_delay", "max_parallel_requests", "default_max_parallel_requests", "model_group_alias");
+      "retry_after", "max_retry_delay", "max_parallel_requests", "default_max_parallel_requests", "model_group_alias",
+      "request_timeout", "enable_caching");
   private static final Set<String> ROUTER_LATER = Set.of("redis_host", "redis_port", "redis_password", "redis_url",
       "enable_pre_call_checks", "routing_strategy_args", "provider_budget_config");
   private static final Set<String> LITELLM = Set.of("cache", "cache_params", "drop_params", "num_retries",
@@ -45,7 +47,8 @@ public final class ConfigLoader {
   private static final Set<String> LITELLM_LATER = Set.of("success_callback", "failure_callback", "callbacks",
       "max_budget", "budget_duration", "set_verbose", "json_logs", "default_team_settings", "max_internal_user_budget");
   private static final Set<String> GENERAL = Set.of("master_key", "request_timeout", "max_request_size_mb",
-      "allowed_origins", "allowed_hosts", "request_body_timeout", "tenants_dir", "tenant_files");
+      "allowed_origins", "allowed_hosts", "request_body_timeout", "tenants_dir", "tenant_files", "cache_enabled",
+      "cache_ttl");
   private static final Set<String> GENERAL_LATER = Set.of("database_url", "store_model_in_db", "alerting",
       "proxy_budget_rescheduler_min_time", "max_parallel_requests", "global_max_parallel_requests", "ui_username",
       "ui_password", "disable_spend_logs", "allowed_routes", "public_routes");
@@ -99,7 +102,7 @@ public final class ConfigLoader {
     RouterSettings router = routerSettings(root.get("router_settings"), litellm, root.get("general_settings"),
         deployments);
     router = router.withModelChains(modelChains(root.get("fallback_models"), router, deployments));
-    CacheSettings cache = cacheSettings(litellm);
+    CacheSettings cache = cacheSettings(litellm, root.get("general_settings"), root.get("router_settings"));
     GeneralSettings general = generalSettings(root.get("general_settings"), litellm);
     TenancyConfig tenancy = tenancy(root, baseDir, vars, report);
     if (!report.problems.isEmpty()) {
@@ -262,11 +265,15 @@ public final class ConfigLoader {
     if (model == null) {
       return null;
     }
+    String custom = params.get("custom_llm_provider").string(null);
     int slash = model.indexOf('/');
-    if (slash <= 0 || slash == model.length() - 1) {
+    if (custom == null && (slash <= 0 || slash == model.length() - 1)) {
       modelNode.problem("expected \"provider/model\", got \"" + model + "\"");
       return null;
     }
+    // LiteLLM's custom_llm_provider names the provider; the model goes to it whole
+    String providerId = custom != null ? custom : model.substring(0, slash);
+    String providerModel = custom != null ? model : model.substring(slash + 1);
     Node info = entry.get("model_info");
     info.warnUnknownKeys(MODEL_INFO);
     String id = info.get("id").string(null);
@@ -282,7 +289,10 @@ public final class ConfigLoader {
       }
     });
     Duration timeout = params.get("timeout").seconds(null);
-    DeploymentSettings settings = new DeploymentSettings(id, model.substring(0, slash), model.substring(slash + 1),
+    if (custom != null) {
+      providerParams.put("custom_llm_provider", custom); // so that an unknown one with an api_base is served
+    }
+    DeploymentSettings settings = new DeploymentSettings(id, providerId, providerModel,
         Secret.of(params.get("api_key").string(null)), params.get("api_base").string(null),
         params.get("api_version").string(null), timeout, params.get("stream_timeout").seconds(timeout), headers,
         providerParams);
@@ -385,6 +395,9 @@ public final class ConfigLoader {
   private static Duration callTimeout(Node router, Node litellm, Node general, Duration fallback) {
     Duration t = router.get("timeout").seconds(null);
     if (t == null) {
+      t = router.get("request_timeout").seconds(null);
+    }
+    if (t == null) {
       t = litellm.get("request_timeout").seconds(null);
     }
     if (t == null) {
@@ -419,7 +432,12 @@ public final class ConfigLoader {
     return names;
   }
 
-  private static CacheSettings cacheSettings(Node litellm) {
+  /**
+   * The response cache: {@code litellm_settings.cache} with {@code cache_params}, LiteLLM's way; also the seed's
+   * {@code general_settings.cache_enabled} / {@code cache_ttl} and {@code router_settings.enable_caching}, which turn
+   * the same cache on.
+   */
+  private static CacheSettings cacheSettings(Node litellm, Node general, Node router) {
     litellm.asMap();
     litellm.warnUnknownKeys(union(LITELLM, LITELLM_LATER));
     notYet(litellm, LITELLM_LATER);
@@ -431,7 +449,10 @@ public final class ConfigLoader {
       params.get("type").problem("\"" + type + "\" is not supported yet; use local");
     }
     long maxSize = params.get("max_size").integer((int) d.maxSize());
-    return new CacheSettings(litellm.get("cache").bool(false), params.get("ttl").seconds(d.ttl()), maxSize);
+    boolean on = litellm.get("cache").bool(false) | general.get("cache_enabled").bool(false)
+        | router.get("enable_caching").bool(false);
+    Duration ttl = params.get("ttl").seconds(general.get("cache_ttl").seconds(d.ttl()));
+    return new CacheSettings(on, ttl, maxSize);
   }
 
   private static GeneralSettings generalSettings(Node general, Node litellm) {
