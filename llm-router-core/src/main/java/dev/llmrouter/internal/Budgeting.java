@@ -43,7 +43,7 @@ final class Budgeting implements Interceptor {
     BigDecimal most = estimates.maxCost(chain.request(), call, budgets.get(0).name() + " " + budgets.get(0).value().name());
     List<SpendLedger.Line> lines = new ArrayList<>(budgets.size());
     for (CallPolicy.Scoped<Budget> b : budgets) {
-      lines.add(new SpendLedger.Line(b.key() + ":" + b.value().name(), b.value().period().start(now),
+      lines.add(new SpendLedger.Line(b.key(), b.value().period().start(now),
           b.value().limit()));
     }
     SpendLedger.Reservation reservation = ledger.reserve(lines, most);

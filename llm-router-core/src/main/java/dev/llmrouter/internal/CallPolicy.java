@@ -30,12 +30,16 @@ public record CallPolicy(Principal principal, TenantPolicy tenant, KeyPolicy key
   List<Scoped<Budget>> budgets() {
     List<Scoped<Budget>> out = new ArrayList<>(3);
     if (key != null) {
-      key.budgets().forEach(b -> out.add(new Scoped<>("key " + key.id(), "key:" + key.id(), b)));
+      key.budgets().forEach(b -> out.add(new Scoped<>("key " + key.id(), b.ledgerKey("key", key.id()), b)));
     }
-    tenant.budgets().forEach(b -> out.add(new Scoped<>("tenant " + tenant.id(), "tenant:" + tenant.id(), b)));
+    tenant.budgets().forEach(b -> out.add(new Scoped<>("tenant " + tenant.id(), b.ledgerKey("tenant", tenant.id()),
+        b)));
     return out;
   }
 
-  /** A policy part with who it belongs to: {@code name} for messages, {@code key} for the state stores. */
+  /**
+   * A policy part with who it belongs to: {@code name} for messages, {@code key} for the state stores (for a budget,
+   * its whole ledger key).
+   */
   record Scoped<T>(String name, String key, T value) {}
 }

@@ -57,6 +57,13 @@ public final class InMemorySpendLedger implements SpendLedger {
   }
 
   @Override
+  public synchronized void restore(String key, Instant periodStart, BigDecimal spent) {
+    Period p = new Period(key, periodStart);
+    Totals t = totals.getOrDefault(p, Totals.ZERO);
+    totals.put(p, new Totals(spent, t.reserved));
+  }
+
+  @Override
   public synchronized BigDecimal spent(String key, Instant periodStart) {
     return totals.getOrDefault(new Period(key, periodStart), Totals.ZERO).spent;
   }

@@ -27,6 +27,16 @@ public record Budget(String name, BigDecimal limit, Period period) {
     }
   }
 
+  /**
+   * The id a spend ledger keeps this budget of a tenant or key under: {@code tenant:<id>:<name>} or
+   * {@code key:<id>:<name>}.
+   *
+   * @param scope {@code tenant} or {@code key}
+   */
+  public String ledgerKey(String scope, String id) {
+    return scope + ":" + id + ":" + name;
+  }
+
   public static Budget daily(BigDecimal limit) {
     return new Budget("daily", limit, Period.daily(ZoneOffset.UTC));
   }

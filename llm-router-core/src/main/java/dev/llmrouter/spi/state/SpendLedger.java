@@ -30,6 +30,12 @@ public interface SpendLedger {
   BigDecimal spent(String key, Instant periodStart);
 
   /**
+   * Sets what was spent on {@code key} in a period, as the durable spend log recorded it: how a new process (or a
+   * counter store that lost its state) starts from what was spent rather than from zero. Reservations in flight stay.
+   */
+  void restore(String key, Instant periodStart, BigDecimal spent);
+
+  /**
    * One budget in one period.
    *
    * @param key         the budget's id, e.g. {@code tenant:engineering:daily}
