@@ -25,6 +25,7 @@ import dev.llmrouter.policy.Limits;
 import dev.llmrouter.policy.ModelAccess;
 import dev.llmrouter.policy.TenantPolicy;
 import dev.llmrouter.spi.state.KeyHash;
+import dev.llmrouter.spi.state.LayeredTenantDirectory;
 import dev.llmrouter.spi.state.ParallelCounter;
 import dev.llmrouter.spi.state.SpendLedger;
 import dev.llmrouter.spi.state.SpendLog;
@@ -388,7 +389,10 @@ public final class Router implements AutoCloseable {
       return this;
     }
 
-    /** Where tenants and keys are looked up instead of the config and {@link #tenant}: a shared store. */
+    /**
+     * Where tenants and keys are looked up after those of the config and of {@link #tenant}: a store that an admin
+     * API fills, shared by every instance.
+     */
     public Builder tenantDirectory(TenantDirectory directory) {
       this.tenantDirectory = Objects.requireNonNull(directory);
       return this;
@@ -501,11 +505,11 @@ public final class Router implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
-      TenantDirectory directory = tenantDirectory;
-      if (directory == null) {
-        List<TenantPolicy> all = new ArrayList<>(cfg.tenancy().tenants());
-        all.addAll(tenantPolicies);
-        directory = new InMemoryTenantDirectory(all, cfg.tenancy().keys());
+      List<TenantPolicy> fixed = new ArrayList<>(cfg.tenancy().tenants());
+      fixed.addAll(tenantPolicies);
+      TenantDirectory directory = new InMemoryTenantDirectory(fixed, cfg.tenancy().keys());
+      if (tenantDirectory != null) {
+        directory = new LayeredTenantDirectory(List.of(directory, tenantDirectory));
       }
       Controls controls = new Controls(interceptors, directory,
           windowCounter != null ? windowCounter : new InMemoryWindowCounter(),

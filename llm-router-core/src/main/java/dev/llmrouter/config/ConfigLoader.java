@@ -48,8 +48,8 @@ public final class ConfigLoader {
       "max_budget", "budget_duration", "set_verbose", "json_logs", "default_team_settings", "max_internal_user_budget");
   private static final Set<String> GENERAL = Set.of("master_key", "request_timeout", "max_request_size_mb",
       "allowed_origins", "allowed_hosts", "request_body_timeout", "tenants_dir", "tenant_files", "cache_enabled",
-      "cache_ttl");
-  private static final Set<String> GENERAL_LATER = Set.of("database_url", "store_model_in_db", "alerting",
+      "cache_ttl", "database_url", "data_dir");
+  private static final Set<String> GENERAL_LATER = Set.of("store_model_in_db", "alerting",
       "proxy_budget_rescheduler_min_time", "max_parallel_requests", "global_max_parallel_requests", "ui_username",
       "ui_password", "disable_spend_logs", "allowed_routes", "public_routes");
 
@@ -465,7 +465,8 @@ public final class ConfigLoader {
     return new GeneralSettings(Secret.of(general.get("master_key").string(null)),
         general.get("request_timeout").seconds(null), limit, litellm.get("drop_params").bool(false),
         general.get("allowed_origins").stringList(), general.get("allowed_hosts").stringList(),
-        general.get("request_body_timeout").seconds(null));
+        general.get("request_body_timeout").seconds(null), Secret.of(general.get("database_url").string(null)),
+        general.get("data_dir").string(null));
   }
 
   private static void notYet(Node node, Set<String> later) {

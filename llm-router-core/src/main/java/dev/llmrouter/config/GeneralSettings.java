@@ -15,10 +15,19 @@ import java.util.List;
  * @param allowedHosts        {@code Host} names a loopback listener answers besides {@code localhost} and the
  *                            loopback addresses ({@code allowed_hosts}), against DNS rebinding
  * @param requestBodyTimeout  the longest silence while a request body is read ({@code request_body_timeout})
+ * @param databaseUrl         {@code database_url}: the PostgreSQL database of tenants, keys and spend, shared by every
+ *                            proxy; null for the embedded store (or {@code DATABASE_URL})
+ * @param dataDir             {@code data_dir}: where the embedded store keeps its file; null for the default
  */
 public record GeneralSettings(Secret masterKey, Duration requestTimeout, long maxRequestBodyBytes,
                               boolean dropParams, List<String> allowedOrigins, List<String> allowedHosts,
-                              Duration requestBodyTimeout) {
+                              Duration requestBodyTimeout, Secret databaseUrl, String dataDir) {
+  public GeneralSettings(Secret masterKey, Duration requestTimeout, long maxRequestBodyBytes, boolean dropParams,
+                         List<String> allowedOrigins, List<String> allowedHosts, Duration requestBodyTimeout) {
+    this(masterKey, requestTimeout, maxRequestBodyBytes, dropParams, allowedOrigins, allowedHosts,
+        requestBodyTimeout, null, null);
+  }
+
   public GeneralSettings {
     allowedOrigins = List.copyOf(allowedOrigins);
     allowedHosts = List.copyOf(allowedHosts);

@@ -12,8 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads one tenant document, the shape of the seed's {@code tenants/engineering.yaml}:
@@ -41,7 +39,6 @@ final class TenantReader {
   private static final Set<String> BUDGET = Set.of("daily_limit", "monthly_limit", "max_budget", "budget_duration");
   static final Set<String> LIMITS = Set.of("requests_per_minute", "requests_per_hour", "tokens_per_minute",
       "max_parallel_requests", "rpm_limit", "tpm_limit");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h|d|mo)");
 
   private TenantReader() {}
 
@@ -124,24 +121,16 @@ final class TenantReader {
     return v;
   }
 
-  /** LiteLLM's durations: {@code 30s}, {@code 30m}, {@code 24h}, {@code 30d}, {@code 1mo} (30 days). */
   static Duration duration(Node node) {
     String s = node.string(null);
     if (s == null) {
       return null;
     }
-    Matcher m = DURATION.matcher(s.strip());
-    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      node.problem("expected a duration such as 30d, 24h, 30m or 1mo, got " + Node.describe(s));
+    try {
+      return LiteLlmDurations.parse(s);
+    } catch (IllegalArgumentException e) {
+      node.problem(e.getMessage());
       return null;
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      case "d" -> Duration.ofDays(n);
-      default -> Duration.ofDays(30 * n);
-    };
   }
 }

@@ -171,10 +171,11 @@ class ConfigLoaderTest {
           - model_name: a
             litellm_params: {model: openai/gpt-4o}
         router_settings: {redis_host: localhost, redis_port: 6379}
-        general_settings: {database_url: "postgresql://x"}
+        general_settings: {database_url: "postgresql://x", alerting: [slack]}
         """);
     assertThat(config.warnings()).contains("not supported yet, ignored: router_settings.redis_host, "
-        + "router_settings.redis_port", "not supported yet, ignored: general_settings.database_url");
+        + "router_settings.redis_port", "not supported yet, ignored: general_settings.alerting");
+    assertThat(config.general().databaseUrl().reveal()).isEqualTo("postgresql://x");
   }
 
   @Test

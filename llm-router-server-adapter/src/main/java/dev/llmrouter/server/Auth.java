@@ -37,6 +37,10 @@ final class Auth {
     this(masterKey, key -> Optional.empty(), false);
   }
 
+  boolean hasMasterKey() {
+    return masterKey != null;
+  }
+
   boolean enabled() {
     return masterKey != null || tenants;
   }

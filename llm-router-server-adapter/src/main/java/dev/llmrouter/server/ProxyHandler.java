@@ -26,9 +26,12 @@ final class ProxyHandler extends Handler.Abstract {
   private final MessagesEndpoint messages;
   private final ModelsEndpoint models;
   private final HealthEndpoint health;
+  private final AdminApi admin;
 
+  /** @param admin the admin API, or null when the proxy has no tenant store */
   ProxyHandler(Auth auth, RequestGuard guard, ChatCompletionsEndpoint chat, MessagesEndpoint messages,
-               ModelsEndpoint models, HealthEndpoint health) {
+               ModelsEndpoint models, HealthEndpoint health, AdminApi admin) {
+    this.admin = admin;
     this.auth = auth;
     this.guard = guard;
     this.chat = chat;
@@ -125,8 +128,32 @@ final class ProxyHandler extends Handler.Abstract {
           health.readiness(ex);
         }
       }
-      default -> ex.sendError(ErrorEncoder.notFound(ex.method(), ex.rawPath));
+      default -> {
+        if (admin != null && AdminApi.PATHS.contains(ex.path)) {
+          if (adminAllowed(ex)) {
+            admin.handle(ex);
+          }
+        } else {
+          ex.sendError(ErrorEncoder.notFound(ex.method(), ex.rawPath));
+        }
+      }
     }
+  }
+
+  /** The admin API takes the master key only: a tenant's key gets a 403, and without a master key it is off. */
+  private boolean adminAllowed(Exchange ex) throws IOException {
+    if (!auth.hasMasterKey()) {
+      ex.sendError(ErrorEncoder.forbidden("The admin API is off: set general_settings.master_key to use it.",
+          "admin_disabled"));
+      return false;
+    }
+    Auth.Caller caller = auth.caller(ex.request.getHeaders());
+    if (caller.result() == Auth.Result.OK && !caller.trusted()) {
+      ex.sendError(ErrorEncoder.forbidden("The admin API takes the master key, not a tenant's key.",
+          "admin_only"));
+      return false;
+    }
+    return authorized(ex);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.llmrouter.server;
 
 import dev.llmrouter.Router;
+import dev.llmrouter.store.TenantStore;
 import dev.llmrouter.wire.openai.ErrorEncoder;
 import dev.llmrouter.wire.HttpError;
 import java.io.IOException;
@@ -48,6 +49,15 @@ public final class ProxyServer {
 
   /** @param keepAliveInterval the longest silence in a stream that has begun before a keep-alive is sent */
   public ProxyServer(Router router, ProxySettings settings, Clock clock, Duration keepAliveInterval) {
+    this(router, settings, clock, keepAliveInterval, null);
+  }
+
+  /**
+   * @param store where the admin API keeps tenants and keys (the router reads them through its tenant directory), or
+   *              null for no admin API
+   */
+  public ProxyServer(Router router, ProxySettings settings, Clock clock, Duration keepAliveInterval,
+                     TenantStore store) {
     QueuedThreadPool threads = new QueuedThreadPool(256, 8);
     threads.setName("proxy");
     server = new Server(threads);
@@ -89,7 +99,9 @@ public final class ProxyServer {
         new ChatCompletionsEndpoint(bodies, calls, clock),
         new MessagesEndpoint(bodies, calls, router),
         new ModelsEndpoint(router, clock),
-        new HealthEndpoint(router, probes, settings.healthTimeout()));
+        new HealthEndpoint(router, probes, settings.healthTimeout()),
+        store == null ? null : new AdminApi(store, id -> router.config().tenancy().tenants().stream()
+            .anyMatch(t -> t.id().equals(id)), bodies, clock));
     server.setHandler(new GracefulHandler(handler));
     server.setErrorHandler(ProxyServer::jsonError);
     server.setStopTimeout(settings.drainTimeout().toMillis());

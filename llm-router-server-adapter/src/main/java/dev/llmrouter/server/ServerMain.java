@@ -2,6 +2,13 @@ package dev.llmrouter.server;
 
 import dev.llmrouter.Router;
 import dev.llmrouter.config.ConfigException;
+import dev.llmrouter.config.ConfigLoader;
+import dev.llmrouter.config.RouterConfig;
+import dev.llmrouter.internal.InMemorySpendLedger;
+import dev.llmrouter.store.StoreException;
+import dev.llmrouter.store.TenantStore;
+import java.time.Clock;
+import java.time.Instant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,6 +40,7 @@ public final class ServerMain {
         --help                   print this help
 
       The master key is general_settings.master_key, else $LLM_ROUTER_MASTER_KEY, else $LITELLM_MASTER_KEY.
+      Tenants and keys: java -jar llm-router-server.jar tenants --help
       """;
 
   private ServerMain() {}
@@ -48,6 +56,10 @@ public final class ServerMain {
   }
 
   public static void main(String[] args) {
+    if (AdminCli.isCommand(args)) {
+      System.exit(new AdminCli(System.out, System.err).run(args, System.getenv()));
+      return;
+    }
     Options options;
     try {
       options = parse(args, System.getenv());
@@ -64,7 +76,7 @@ public final class ServerMain {
     }
     try {
       run(options, System.getenv());
-    } catch (ConfigException | StartupException | ProxyServer.PortInUseException e) {
+    } catch (ConfigException | StartupException | ProxyServer.PortInUseException | StoreException e) {
       fail(e.getMessage());
     } catch (Exception e) {
       fail("cannot start: " + e);
@@ -73,21 +85,34 @@ public final class ServerMain {
 
   /** Starts the proxy and blocks until it is stopped (SIGTERM drains in-flight requests first). */
   static void run(Options options, Map<String, String> env) throws Exception {
-    Router router = buildRouter(options.config(), env);
+    RouterConfig config = loadConfig(options.config(), env);
+    ProxySettings settings = ProxySettings.from(config.general(), env, options.host(), options.port());
+    TenantStore store = StoreSetup.open(config.general(), settings.masterKey() != null, env, Clock.systemUTC());
+    Router router;
+    try {
+      router = buildRouter(config, env, store);
+    } catch (RuntimeException e) {
+      if (store != null) {
+        store.close();
+      }
+      throw e;
+    }
     ProxyServer server;
     try {
-      ProxySettings settings = ProxySettings.from(router.config().general(), env, options.host(), options.port());
       String problem = bindingProblem(settings.host(), settings.masterKey() != null || router.hasTenants(),
           options.allowUnauthenticated());
       if (problem != null) {
         throw new StartupException(problem);
       }
-      server = new ProxyServer(router, settings).start();
+      server = new ProxyServer(router, settings, Clock.systemUTC(), ProxyServer.KEEP_ALIVE_INTERVAL, store).start();
       LOG.info("llm-router proxy on http://{}:{} | config: {} | models: {} | auth: {}", hostForUrl(settings.host()),
           server.port(), options.config() == null ? "embedded default (mock provider)" : options.config(),
           String.join(", ", router.models()), authMode(settings.masterKey() != null, router));
     } catch (Exception e) {
       router.close();
+      if (store != null) {
+        store.close();
+      }
       throw e;
     }
     ProxyServer started = server;
@@ -99,6 +124,9 @@ public final class ServerMain {
         LOG.warn("stop: {}", e.toString());
       } finally {
         router.close();
+        if (store != null) {
+          store.close(); // writes the spend records still queued
+        }
       }
       LOG.info("stopped");
       flushLogs();
@@ -217,8 +245,26 @@ public final class ServerMain {
   }
 
   static Router buildRouter(Path config, Map<String, String> env) {
-    Router.Builder builder = Router.builder().environment(env);
-    return (config == null ? builder.configYaml(defaultConfig()) : builder.configFile(config)).build();
+    return buildRouter(loadConfig(config, env), env, null);
+  }
+
+  static RouterConfig loadConfig(Path config, Map<String, String> env) {
+    ConfigLoader loader = new ConfigLoader(env);
+    return config == null ? loader.parse(defaultConfig()) : loader.load(config);
+  }
+
+  /**
+   * The router of a config; with a store, its tenants and keys come after the config's, each call's spend is
+   * recorded there, and the budgets start from what the store says was spent in their current periods.
+   */
+  static Router buildRouter(RouterConfig config, Map<String, String> env, TenantStore store) {
+    Router.Builder builder = Router.builder().environment(env).config(config);
+    if (store != null) {
+      InMemorySpendLedger ledger = new InMemorySpendLedger();
+      store.restore(ledger, config.tenancy().tenants(), Instant.now());
+      builder.tenantDirectory(store).spendLog(store.spendLog()).spendLedger(ledger);
+    }
+    return builder.build();
   }
 
   static String defaultConfig() {

@@ -35,11 +35,27 @@ final class ProxyFixture implements AutoCloseable {
   final CallLedger calls = new CallLedger();
 
   private ProxyFixture(String yaml, Map<String, String> env, Duration keepAlive) throws Exception {
+    this(yaml, env, keepAlive, null);
+  }
+
+  /** With a tenant store: the admin API on, its tenants and keys served, spend recorded there. */
+  private ProxyFixture(String yaml, Map<String, String> env, Duration keepAlive,
+                       dev.llmrouter.store.TenantStore store) throws Exception {
     logs.start();
     ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-    router = Router.builder().configYaml(yaml).environment(env).listener(calls).build();
+    Router.Builder b = Router.builder().configYaml(yaml).environment(env).listener(calls);
+    if (store != null) {
+      dev.llmrouter.internal.InMemorySpendLedger ledger = new dev.llmrouter.internal.InMemorySpendLedger();
+      store.restore(ledger, java.util.List.of(), java.time.Instant.now());
+      b.tenantDirectory(store).spendLog(store.spendLog()).spendLedger(ledger);
+    }
+    router = b.build();
     server = new ProxyServer(router, ProxySettings.from(router.config().general(), env, "127.0.0.1", 0),
-        java.time.Clock.systemUTC(), keepAlive).start();
+        java.time.Clock.systemUTC(), keepAlive, store).start();
+  }
+
+  static ProxyFixture startWithStore(String yaml, dev.llmrouter.store.TenantStore store) throws Exception {
+    return new ProxyFixture(yaml, Map.of(), ProxyServer.KEEP_ALIVE_INTERVAL, store);
   }
 
   /** A proxy whose streams send a keep-alive after {@code keepAlive} of silence. */

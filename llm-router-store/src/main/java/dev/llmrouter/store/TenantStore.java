@@ -102,7 +102,7 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
   /** A store in one H2 file under {@code dataDir}, created on first use. */
   public static TenantStore embedded(Path dataDir, Clock clock, Duration batchInterval) {
     String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("llm-router")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
     return open(url, "sa", "", clock, batchInterval);
   }
 
