@@ -27,4 +27,12 @@ class ExamplesTest {
       assertThat(response.deployment()).isEqualTo("loud#0");
     }
   }
+
+  @Test
+  void aTenantsDailyBudgetRefusesTheCallThatWouldPassIt() {
+    // each call may cost up to 100 output tokens x $0.00001 = $0.001 and costs what the mock writes (a few tokens):
+    // a $0.01 budget takes more than 10 calls, since only the real cost is kept, and refuses one before it is passed
+    int served = TenantExample.callsWithin(Path.of("config", "priced.yaml"), "priced", new java.math.BigDecimal("0.01"));
+    assertThat(served).isGreaterThan(10).isLessThan(1000);
+  }
 }

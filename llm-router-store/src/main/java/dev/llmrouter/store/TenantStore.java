@@ -99,11 +99,20 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
     return new TenantStore(pool, clock, batchInterval);
   }
 
-  /** A store in one H2 file under {@code dataDir}, created on first use. */
+  /** A store in one H2 file under {@code dataDir}, created on first use; one process at a time. */
   public static TenantStore embedded(Path dataDir, Clock clock, Duration batchInterval) {
     String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("llm-router")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
-    return open(url, "sa", "", clock, batchInterval);
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"; // we close it, after the last spend is written
+    try {
+      return open(url, "sa", "", clock, batchInterval);
+    } catch (StoreException e) {
+      if (String.valueOf(e.getMessage()).contains("already in use")) {
+        throw new StoreException(StoreException.Kind.UNAVAILABLE, "the embedded store in " + dataDir.toAbsolutePath()
+            + " is in use by another process: give each proxy its own data_dir, or share a PostgreSQL database "
+            + "(general_settings.database_url)", e);
+      }
+      throw e;
+    }
   }
 
   private static void migrate(DataSource ds) {

@@ -181,6 +181,9 @@ public final class JsonIo {
       w.value(b);
     } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
       w.value(((Number) value).longValue());
+    } else if (value instanceof java.math.BigDecimal d) {
+      // money as people write it: 100, 0.0000153 (not 100.000000 or 1.53E-5)
+      w.value(new java.math.BigDecimal(d.stripTrailingZeros().toPlainString()));
     } else if (value instanceof Number n) {
       w.value(n);
     } else {
