@@ -36,8 +36,11 @@ class ConfigLoaderTest {
     RouterConfig config = loader.load(file);
     assertThat(config.modelList()).isNotEmpty();
     try (Router router = Router.builder().configFile(file).environment(ENV).build()) {
-      assertThat(router.models()).as("every alias but wildcard ones")
-          .isEqualTo(config.aliases().stream().filter(a -> !a.contains("*")).toList());
+      List<String> expected = new java.util.ArrayList<>(config.aliases().stream().filter(a -> !a.contains("*")).toList());
+      config.routerSettings().modelGroupAlias().keySet().stream().sorted().forEach(expected::add);
+      config.routerSettings().modelChains().keySet().stream().sorted().forEach(expected::add);
+      assertThat(router.models()).as("every alias but wildcard ones, then group aliases and chains")
+          .isEqualTo(expected);
     }
   }
 
