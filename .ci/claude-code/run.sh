@@ -3,7 +3,8 @@
 #
 #   bash .ci/claude-code/run.sh PROXY_JAR   claude -> proxy (java -jar PROXY_JAR) -> upstream.py, for
 #                                           upstream kinds anthropic and openai, scripts text and bash, and a text
-#                                           answer with no model variables set (claude-* ids; 5 cases)
+#                                           answer with no model variables set (claude-* ids), and a text answer
+#                                           with a team's key made by the CLI (6 cases)
 #   bash .ci/claude-code/run.sh --direct    claude -> upstream.py --kind anthropic, no proxy (2 cases); this
 #                                           checks the upstream script and the CLI invocation themselves
 #
@@ -17,6 +18,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 CLAUDE_TIMEOUT=${CLAUDE_TIMEOUT:-120}
 MASTER_KEY=sk-gateway-test
 UPSTREAM_KEY=sk-upstream-secret
+TENANT_KEY=sk-team-a-claude-key
 ALIAS=gw-model
 
 usage() { echo "usage: bash $0 PROXY_JAR | --direct" >&2; exit 2; }
@@ -28,7 +30,7 @@ else
   MODE=proxy
   [ -f "$1" ] || { echo "no such jar: $1" >&2; exit 2; }
   PROXY_JAR=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-  ALL_CASES="anthropic/text anthropic/bash openai/text openai/bash openai/defaults"
+  ALL_CASES="anthropic/text anthropic/bash openai/text openai/bash openai/defaults openai/tenant"
 fi
 CASES=${CASES:-$ALL_CASES}
 
@@ -168,6 +170,13 @@ run_case() { # kind script
     script=text
     model_env=()
   fi
+  # "tenant": a text answer with a team's key made by the CLI (ANTHROPIC_AUTH_TOKEN=<the team's key>)
+  local token="$MASTER_KEY" tenant=0
+  if [ "$script" = tenant ]; then
+    script=text
+    token="$TENANT_KEY"
+    tenant=1
+  fi
   mkdir -p "$dir/home" "$dir/work" "$dir/tmp"
   : >"$dir/proxy.log"
 
@@ -185,7 +194,7 @@ run_case() { # kind script
   if [ "$MODE" = proxy ]; then
     local config proxy_port ok=0
     # the README's example configs, as a user runs them: only the upstream's address and the keys come from the env
-    local -a env_vars=(LLM_ROUTER_MASTER_KEY="$MASTER_KEY")
+    local -a env_vars=(LLM_ROUTER_MASTER_KEY="$MASTER_KEY" LLM_ROUTER_DATA_DIR="$dir/data")
     if [ "$kind" = anthropic ]; then
       config="$REPO/examples/config/claude-code-anthropic.yaml"
       env_vars+=(ANTHROPIC_API_BASE="http://127.0.0.1:$up_port" ANTHROPIC_API_KEY="$UPSTREAM_KEY")
@@ -208,6 +217,11 @@ run_case() { # kind script
       FAILED=$((FAILED + 1)); stop_pid "$proxy_pid"; stop_pid "$up_pid"; return
     fi
     base="http://127.0.0.1:$proxy_port"
+    if [ "$tenant" = 1 ] && ! LLM_ROUTER_MASTER_KEY="$MASTER_KEY" java -jar "$PROXY_JAR" tenants create team-a \
+        "$TENANT_KEY" 10 "$ALIAS,claude-*" --url "$base" >"$dir/cli.out" 2>&1; then
+      echo "FAIL $kind/$2 ($MODE): tenants create"; cat "$dir/cli.out"
+      FAILED=$((FAILED + 1)); stop_pid "$proxy_pid"; stop_pid "$up_pid"; return
+    fi
   else
     base="http://127.0.0.1:$up_port"
   fi
@@ -223,7 +237,7 @@ run_case() { # kind script
   t0=$(date +%s.%N)
   (cd "$dir/work" && env -i \
       PATH="$PATH" HOME="$dir/home" TMPDIR="$dir/tmp" LANG=C.UTF-8 TERM=dumb \
-      ANTHROPIC_BASE_URL="$base" ANTHROPIC_AUTH_TOKEN="$MASTER_KEY" \
+      ANTHROPIC_BASE_URL="$base" ANTHROPIC_AUTH_TOKEN="$token" \
       "${model_env[@]}" \
       CLAUDE_CODE_MAX_RETRIES=1 DISABLE_TELEMETRY=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 \
       timeout -k 5 "$CLAUDE_TIMEOUT" "$CLAUDE" "${args[@]}" </dev/null >"$dir/claude.out" 2>"$dir/claude.err")
@@ -234,7 +248,7 @@ run_case() { # kind script
   verdict=$(python3 "$ROOT/check.py" "$kind" "$script" "$MODE" "$dir/claude.out" "$dir/upstream.jsonl" 2>&1)
   local check_rc=$?
   # neither key may show in what the proxy logged or what claude received
-  if [ "$MODE" = proxy ] && grep -qF -e "$MASTER_KEY" -e "$UPSTREAM_KEY" "$dir/proxy.log" "$dir/claude.out"; then
+  if [ "$MODE" = proxy ] && grep -qF -e "$MASTER_KEY" -e "$UPSTREAM_KEY" -e "$TENANT_KEY" "$dir/proxy.log" "$dir/claude.out"; then
     verdict="a key appears in the proxy log or the answer; $verdict"
     check_rc=1
   fi

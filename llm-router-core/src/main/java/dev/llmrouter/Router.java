@@ -177,6 +177,11 @@ public final class Router implements AutoCloseable {
     public void cancel() {
       engine.cancel(call);
     }
+
+    @Override
+    public List<dev.llmrouter.api.RateLimitStatus> rateLimits() {
+      return call.rateLimits();
+    }
   }
 
   /**
@@ -266,7 +271,7 @@ public final class Router implements AutoCloseable {
       }
       access = access.and(key.get().models());
     }
-    ModelAccess allowed = access;
+    ModelAccess allowed = access.withGroups(config.accessGroups());
     return models().stream().filter(allowed::allows).toList();
   }
 

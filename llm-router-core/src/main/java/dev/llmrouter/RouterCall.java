@@ -26,4 +26,12 @@ public interface RouterCall {
    * to call twice.
    */
   void cancel();
+
+  /**
+   * The caller's standing against its rate limits, once the call has passed them (before its first stream event);
+   * empty before that, or when no limit applies. What a streamed answer's {@code x-ratelimit-*} headers say.
+   */
+  default java.util.List<dev.llmrouter.api.RateLimitStatus> rateLimits() {
+    return java.util.List.of();
+  }
 }

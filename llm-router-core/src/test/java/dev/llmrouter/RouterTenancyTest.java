@@ -417,4 +417,41 @@ class RouterTenancyTest {
       assertThat(ledger.reserve(List.of(line), left.add(new BigDecimal("0.000001"))).granted()).isFalse();
     }
   }
+
+  @Test
+  void anAccessGroupInAModelListAllowsEveryAliasOfTheGroup() {
+    alwaysAnswer();
+    router = Router.builder().configYaml("""
+        model_list:
+          - model_name: fast
+            litellm_params: {model: openai/gpt-4o-mini, api_base: "${BASE}", api_key: sk-x}
+            model_info: {access_groups: [beta]}
+          - model_name: smart
+            litellm_params: {model: openai/gpt-4o, api_base: "${BASE}", api_key: sk-x}
+        """).clock(clock).environment(Map.of("BASE", upstream.url("/v1").toString()))
+        .tenant(new TenantPolicy("t", ModelAccess.of(List.of("beta")), List.of(), Limits.NONE)).build();
+
+    assertThat(router.complete(call("fast", "t")).text()).isEqualTo("hi");
+    assertThatThrownBy(() -> router.complete(call("smart", "t"))).isInstanceOf(AccessDeniedException.class);
+    assertThat(router.models(Principal.tenant("t"))).containsExactly("fast");
+  }
+
+  @Test
+  void aCacheHitCountsAsARequestAndCostsNothing() {
+    alwaysAnswer();
+    router = Router.builder().configYaml(CONFIG + """
+        litellm_settings:
+          cache: true
+        """).clock(clock).spendLedger(ledger).environment(Map.of("BASE", upstream.url("/v1").toString()))
+        .tenant(new TenantPolicy("t", ModelAccess.all(), List.of(Budget.daily(BigDecimal.ONE)),
+            new Limits(2L, null, null, null)))
+        .build();
+    router.complete(call("chat", "t"));
+    ChatResponse hit = router.complete(call("chat", "t"));
+    assertThat(hit.callInfo().cacheHit()).isTrue();
+    assertThat(hit.callInfo().rateLimits().get(0).remaining()).isZero();
+    assertThatThrownBy(() -> router.complete(call("chat", "t"))).isInstanceOf(RateLimitExceededException.class);
+    assertThat(upstream.getRequestCount()).isEqualTo(1);
+    assertThat(ledger.spent("tenant:t:daily", Instant.parse("2026-03-10T00:00:00Z"))).isEqualByComparingTo("0.01");
+  }
 }

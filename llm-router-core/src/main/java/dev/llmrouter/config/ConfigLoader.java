@@ -35,7 +35,7 @@ public final class ConfigLoader {
   private static final Set<String> MODEL_INFO = Set.of("id", "input_cost_per_token", "output_cost_per_token",
       "cache_read_input_token_cost", "cache_creation_input_token_cost", "cost_per_token", "max_input_tokens",
       "max_output_tokens", "max_tokens", "mode", "base_model", "description", "supports_vision",
-      "supports_function_calling", "supports_prompt_caching", "supports_reasoning");
+      "supports_function_calling", "supports_prompt_caching", "supports_reasoning", "access_groups");
   private static final Set<String> ROUTER = Set.of("routing_strategy", "num_retries", "timeout", "fallbacks",
       "default_fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "cooldown_time", "allowed_fails",
       "retry_after", "max_retry_delay", "max_parallel_requests", "default_max_parallel_requests", "model_group_alias",
@@ -304,7 +304,8 @@ public final class ConfigLoader {
         maxRetries, prices(info), info.get("max_input_tokens").integer(null), rpm, tpm,
         params.get("max_parallel_requests").isPresent() ? positiveInteger(params.get("max_parallel_requests"))
             : defaultParallel,
-        positiveInteger(info.get("max_output_tokens").isPresent() ? info.get("max_output_tokens") : info.get("max_tokens")));
+        positiveInteger(info.get("max_output_tokens").isPresent() ? info.get("max_output_tokens") : info.get("max_tokens")),
+        info.get("access_groups").stringList());
   }
 
   /** {@code weight}, else {@code rpm}, else {@code tpm}, else 1. */

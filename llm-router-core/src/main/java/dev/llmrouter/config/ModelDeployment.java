@@ -16,10 +16,19 @@ import java.util.Objects;
  *                   no limit; past it a call goes to another deployment or is refused, never queued
  * @param maxOutputTokens the model's output limit ({@code model_info.max_output_tokens}, else {@code max_tokens}), or
  *                   null for the bundled table; a larger {@code max_tokens} in a translated request is cut to it
+ * @param accessGroups LiteLLM's {@code model_info.access_groups}: names a tenant's model list may give to allow every
+ *                   alias with a deployment in the group
  */
 public record ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
                               Integer maxRetries, Prices prices, Integer maxInputTokens, Integer rpm, Integer tpm,
-                              Integer maxParallelRequests, Integer maxOutputTokens) {
+                              Integer maxParallelRequests, Integer maxOutputTokens, java.util.List<String> accessGroups) {
+  public ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
+                         Integer maxRetries, Prices prices, Integer maxInputTokens, Integer rpm, Integer tpm,
+                         Integer maxParallelRequests, Integer maxOutputTokens) {
+    this(modelName, settings, weight, order, maxRetries, prices, maxInputTokens, rpm, tpm, maxParallelRequests,
+        maxOutputTokens, java.util.List.of());
+  }
+
   public ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
                          Integer maxRetries, Prices prices, Integer maxInputTokens, Integer rpm, Integer tpm,
                          Integer maxParallelRequests) {
@@ -44,6 +53,7 @@ public record ModelDeployment(String modelName, DeploymentSettings settings, dou
     if (weight <= 0) {
       throw new IllegalArgumentException("weight must be positive");
     }
+    accessGroups = accessGroups == null ? java.util.List.of() : java.util.List.copyOf(accessGroups);
   }
 
   public String id() {

@@ -20,6 +20,21 @@ public record RouterConfig(List<ModelDeployment> modelList, RouterSettings route
     warnings = List.copyOf(warnings == null ? List.of() : warnings);
   }
 
+  /** LiteLLM's access groups: group name → the aliases with a deployment in it, in config order. */
+  public java.util.Map<String, List<String>> accessGroups() {
+    java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+    for (ModelDeployment d : modelList) {
+      for (String g : d.accessGroups()) {
+        List<String> aliases = out.computeIfAbsent(g, k -> new java.util.ArrayList<>());
+        if (!aliases.contains(d.modelName())) {
+          aliases.add(d.modelName());
+        }
+      }
+    }
+    out.replaceAll((k, v) -> List.copyOf(v));
+    return java.util.Map.copyOf(out);
+  }
+
   /** The aliases, in the order they first appear. */
   public List<String> aliases() {
     LinkedHashSet<String> names = new LinkedHashSet<>();

@@ -61,7 +61,7 @@ public final class RouterEngine {
     steps.add(new SpendRecording(controls.spendLog(), estimates)); // one ledger record per call, however it ends
     controls.interceptors().forEach(i -> steps.add(new UserInterceptor(i))); // the application's, in order
     steps.addAll(List.of(
-        new Tenancy(controls.tenants(), names),                    // principal -> tenant and key policy; may it
+        new Tenancy(controls.tenants(), names, config.accessGroups()),                    // principal -> tenant and key policy; may it
                                                                    // use this model (403)? revoked key (401)
         new RateLimiting(controls.gatewayLimits(),                 // rpm, rph, tpm, parallel: key, tenant, gateway;
             controls.windows(), controls.parallel(), estimates),   // a refusal counts against none (429)

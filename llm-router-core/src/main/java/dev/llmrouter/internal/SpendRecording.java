@@ -22,6 +22,9 @@ final class SpendRecording implements Interceptor {
 
   @Override
   public ChatResponse intercept(Chain chain) {
+    if (log == SpendLog.NONE) {
+      return chain.proceed(chain.request()); // nowhere to record: no record to build
+    }
     CallContext call = chain.call();
     ChatResponse response;
     try {

@@ -17,10 +17,13 @@ import dev.llmrouter.spi.state.TenantDirectory;
 final class Tenancy implements Interceptor {
   private final TenantDirectory directory;
   private final ModelNames names;
+  private final java.util.Map<String, java.util.List<String>> accessGroups;
 
-  Tenancy(TenantDirectory directory, ModelNames names) {
+  /** @param accessGroups {@code model_info.access_groups}: group → its aliases, which a model list may name */
+  Tenancy(TenantDirectory directory, ModelNames names, java.util.Map<String, java.util.List<String>> accessGroups) {
     this.directory = directory;
     this.names = names;
+    this.accessGroups = accessGroups;
   }
 
   @Override
@@ -50,7 +53,7 @@ final class Tenancy implements Interceptor {
         throw revoked();
       }
     }
-    ModelAccess models = key == null ? tenant.models() : tenant.models().and(key.models());
+    ModelAccess models = (key == null ? tenant.models() : tenant.models().and(key.models())).withGroups(accessGroups);
     return new CallPolicy(principal, tenant, key, models);
   }
 

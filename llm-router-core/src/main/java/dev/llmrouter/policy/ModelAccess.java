@@ -59,6 +59,32 @@ public final class ModelAccess {
     return new ModelAccess(both);
   }
 
+  /**
+   * This access with LiteLLM's access groups opened up: a list that names a group ({@code model_info.access_groups})
+   * also allows every alias of that group.
+   *
+   * @param groups group name → the aliases with a deployment in it
+   */
+  public ModelAccess withGroups(java.util.Map<String, List<String>> groups) {
+    if (layers.isEmpty() || groups.isEmpty()) {
+      return this;
+    }
+    List<Layer> expanded = new ArrayList<>(layers.size());
+    boolean changed = false;
+    for (Layer layer : layers) {
+      List<String> entries = new ArrayList<>(layer.entries());
+      for (String e : layer.entries()) {
+        List<String> members = groups.get(e);
+        if (members != null) {
+          entries.addAll(members);
+          changed = true;
+        }
+      }
+      expanded.add(Layer.of(entries));
+    }
+    return changed ? new ModelAccess(expanded) : this;
+  }
+
   /** The names and wildcards of the narrowest list, as configured; empty for every model. */
   public List<String> entries() {
     return layers.isEmpty() ? List.of() : layers.get(layers.size() - 1).entries();

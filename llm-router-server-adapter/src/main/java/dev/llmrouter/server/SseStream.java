@@ -172,6 +172,7 @@ final class SseStream implements StreamListener {
     HttpFields.Mutable headers = ex.response.getHeaders();
     if (handle != null) {
       headers.put(RoutingHeaders.CALL_ID, handle.callId());
+      dev.llmrouter.wire.RateLimitHeaders.write(handle.rateLimits(), headers::put);
     }
     if (first instanceof StreamEvent.MessageStart s && s.deployment() != null) {
       routing.writeDeployment(s.deployment(), s.alias(), headers::put);

@@ -40,7 +40,7 @@ final class StoreSetup {
   record Jdbc(String url, String user, String password) {
     @Override
     public String toString() {
-      return "Jdbc[" + TenantStoreUrls.redact(url) + ", user=" + user + "]";
+      return "Jdbc[" + TenantStore.redact(url) + ", user=" + user + "]";
     }
   }
 
@@ -64,14 +64,5 @@ final class StoreSetup {
     String jdbc = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
         + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     return new Jdbc(jdbc, user, password);
-  }
-
-  /** URLs as messages may show them. */
-  static final class TenantStoreUrls {
-    private TenantStoreUrls() {}
-
-    static String redact(String url) {
-      return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
-    }
   }
 }

@@ -196,4 +196,26 @@ class AdminApiTest {
     assertThat(down).isEqualTo(1);
     assertThat(err2.toString(StandardCharsets.UTF_8)).contains("cannot reach the proxy");
   }
+
+  @Test
+  void twoTenantsSpendIsKeptApartInTheLedger() throws Exception {
+    assertThat(cli("tenants", "create", "engineering", "sk-eng-key", "100", "gpt-4o-mini").code()).isZero();
+    assertThat(cli("tenants", "create", "research", "sk-research-key", "100", "gpt-4o-mini").code()).isZero();
+    java.math.BigDecimal eng = java.math.BigDecimal.ZERO;
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<String> r = proxy.post("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":"
+          + "\"user\",\"content\":\"Hi\"}]}", "Authorization", "Bearer sk-eng-key");
+      eng = eng.add(new java.math.BigDecimal(r.headers().firstValue("x-llm-router-response-cost").orElseThrow()));
+    }
+    HttpResponse<String> r = proxy.post("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"Hi\"}]}", "Authorization", "Bearer sk-research-key");
+    java.math.BigDecimal research = new java.math.BigDecimal(r.headers().firstValue("x-llm-router-response-cost")
+        .orElseThrow());
+    store.flush();
+    java.time.Instant from = java.time.Instant.now().minus(Duration.ofHours(1));
+    java.time.Instant to = java.time.Instant.now().plus(Duration.ofHours(1));
+    assertThat(eng.signum()).isPositive();
+    assertThat(store.spent("tenant", "engineering", from, to)).isEqualByComparingTo(eng);
+    assertThat(store.spent("tenant", "research", from, to)).isEqualByComparingTo(research);
+  }
 }

@@ -43,6 +43,9 @@ class TenantProxyTest {
     upstream.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
+        if (request.getBody().utf8().contains("\"stream\":true")) {
+          return UpstreamBodies.openAiStream(UpstreamBodies.openAiTextChunks("Hello", " from upstream."));
+        }
         return UpstreamBodies.openAiText("Hello from upstream."); // 10 completion tokens: $0.01 here
       }
     });
@@ -198,5 +201,16 @@ class TenantProxyTest {
     assertThat(proxy.post("/v1/chat/completions", chat("mock-model"), "x-api-key", RESEARCH_KEY).statusCode())
         .isEqualTo(200);
     assertThat(List.of(proxy.get("/v1/models").statusCode())).containsExactly(401);
+  }
+
+  @Test
+  void claudeCodesCustomHeaderCarriesTheKeyAndAStreamSaysWhereItStandsInItsHeaders() throws Exception {
+    HttpResponse<String> r = proxy.post("/v1/messages", "{\"model\":\"gpt-4o-mini\",\"max_tokens\":10,\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "x-litellm-api-key", "Bearer " + ENG_KEY,
+        "Authorization", "Bearer claude-code-own-token", "anthropic-version", "2023-06-01");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("event: message_stop");
+    assertThat(r.headers().firstValue("x-ratelimit-limit-requests")).contains("5");
+    assertThat(r.headers().firstValue("x-ratelimit-remaining-requests")).contains("4");
   }
 }

@@ -23,17 +23,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes spend records off the calls' threads: queued, then inserted in batches every {@code interval} (and when
  * {@value #BATCH} are waiting) by one writer thread; {@link #flush()} and {@link #close()} write what is queued at
- * once. A record is inserted once per call id ({@code ON CONFLICT DO NOTHING}), so a batch retried after a failure
- * never counts a call twice. When the queue is full, the caller's thread writes its record itself rather than drop
+ * once. A record is kept once per call id, so a batch retried after a failure never counts a call twice. When the queue is full, the caller's thread writes its record itself rather than drop
  * it. A crash loses at most the records of the last interval.
  */
 final class JdbcSpendLog implements SpendLog, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcSpendLog.class);
   static final int BATCH = 500;
-  private static final String INSERT = "INSERT INTO spend_log (call_id, call_time, tenant_id, key_id, model, "
+  private static final String COLUMNS = "(call_id, call_time, tenant_id, key_id, model, "
       + "deployment_id, provider_model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, "
-      + "reasoning_tokens, cost, status, error_type, latency_ms, ttft_ms, stream, cache_hit, end_user, session_tag) "
-      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+      + "reasoning_tokens, cost, status, error_type, latency_ms, ttft_ms, stream, cache_hit, end_user, session_tag) ";
+  private static final String VALUES = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  /** PostgreSQL: a call id already there is skipped. */
+  private static final String INSERT_POSTGRES = "INSERT INTO spend_log " + COLUMNS + VALUES + " ON CONFLICT DO NOTHING";
+  /**
+   * H2: MERGE on the key, a primary-key lookup (its ON CONFLICT DO NOTHING scans the table, which grows with every
+   * call); a call id already there is written again with the same values.
+   */
+  private static final String INSERT_H2 = "MERGE INTO spend_log " + COLUMNS + "KEY (call_id) " + VALUES;
 
   private final DataSource pool;
   private final BlockingQueue<SpendRecord> queue = new ArrayBlockingQueue<>(50_000);
@@ -87,7 +93,9 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
   }
 
   private void write(List<SpendRecord> batch) {
-    try (Connection c = pool.getConnection(); PreparedStatement st = c.prepareStatement(INSERT)) {
+    try (Connection c = pool.getConnection(); PreparedStatement st = c.prepareStatement(
+        c.getMetaData().getDatabaseProductName().equals("H2") ? INSERT_H2 : INSERT_POSTGRES)) {
+      c.setAutoCommit(false);
       for (SpendRecord r : batch) {
         st.setString(1, r.callId());
         st.setObject(2, OffsetDateTime.ofInstant(r.time(), ZoneOffset.UTC));
@@ -121,6 +129,7 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
         st.addBatch();
       }
       st.executeBatch();
+      c.commit(); // one transaction a batch, not one a row
     } catch (SQLException e) {
       throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot write spend records: " + e.getMessage(), e);
     }

@@ -121,7 +121,7 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
   }
 
   /** A JDBC URL without its password parameter, for messages. */
-  static String redact(String url) {
+  public static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
