@@ -36,8 +36,8 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
   /** PostgreSQL: a call id already there is skipped. */
   private static final String INSERT_POSTGRES = "INSERT INTO spend_log " + COLUMNS + VALUES + " ON CONFLICT DO NOTHING";
   /**
-   * H2: MERGE on the key, a primary-key lookup (its ON CONFLICT DO NOTHING scans the table, which grows with every
-   * call); a call id already there is written again with the same values.
+   * H2: MERGE on the key, a primary-key lookup (H2 takes ON CONFLICT DO NOTHING only without a target, in its
+   * PostgreSQL mode); a call id already there is written again with the same values.
    */
   private static final String INSERT_H2 = "MERGE INTO spend_log " + COLUMNS + "KEY (call_id) " + VALUES;
 
