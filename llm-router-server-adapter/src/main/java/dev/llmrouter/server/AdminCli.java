@@ -39,6 +39,7 @@ final class AdminCli {
   private final PrintStream out;
   private final PrintStream err;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private String lastBody;
 
   AdminCli(PrintStream out, PrintStream err) {
     this.out = out;
@@ -150,9 +151,9 @@ final class AdminCli {
     }
   }
 
+  /** The proxy's answer as it sent it (parsed and written again, its amounts would turn into doubles). */
   private void tenantShow(Object r) {
-    Map<?, ?> m = (Map<?, ?>) r;
-    out.println(JsonIo.toJson(m));
+    out.println(lastBody);
   }
 
   private static List<String> splitModels(String csv) {
@@ -217,6 +218,7 @@ final class AdminCli {
       Thread.currentThread().interrupt();
       throw new Refused("interrupted");
     }
+    lastBody = r.body();
     Object parsed = JsonIo.parseOrNull(r.body());
     if (r.statusCode() != 200) {
       String message = parsed instanceof Map<?, ?> m && m.get("error") instanceof Map<?, ?> e ? String.valueOf(
