@@ -281,11 +281,7 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
         st -> {
           st.setString(1, k.label());
           PolicyColumns.set(st, 2, k.models(), k.budgets(), k.limits());
-          if (k.expiresAt() == null) {
-            st.setNull(11, Types.TIMESTAMP_WITH_TIMEZONE);
-          } else {
-            st.setObject(11, OffsetDateTime.ofInstant(k.expiresAt(), ZoneOffset.UTC));
-          }
+          setInstant(st, 11, k.expiresAt());
           st.setString(12, k.id());
         });
     if (n == 0) {
@@ -308,13 +304,17 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
       st.setString(3, hash);
       st.setString(4, k.label());
       PolicyColumns.set(st, 5, k.models(), k.budgets(), k.limits());
-      if (k.expiresAt() == null) {
-        st.setNull(14, Types.TIMESTAMP_WITH_TIMEZONE);
-      } else {
-        st.setObject(14, OffsetDateTime.ofInstant(k.expiresAt(), ZoneOffset.UTC));
-      }
+      setInstant(st, 14, k.expiresAt());
       st.setObject(15, now());
     });
+  }
+
+  private static void setInstant(PreparedStatement st, int i, Instant t) throws SQLException {
+    if (t == null) {
+      st.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
+    } else {
+      st.setObject(i, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+    }
   }
 
   private String generate() {

@@ -15,17 +15,15 @@ import dev.llmrouter.policy.Limits;
 import dev.llmrouter.policy.ModelAccess;
 import dev.llmrouter.policy.TenantPolicy;
 import dev.llmrouter.spi.state.KeyHash;
+import dev.llmrouter.testing.FakeClock;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -241,33 +238,5 @@ abstract class StoreContract {
     }
     pool.shutdown();
     return served;
-  }
-
-  /** A clock that moves only when told to. */
-  static final class FakeClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    FakeClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration d) {
-      now.updateAndGet(i -> i.plus(d));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }
