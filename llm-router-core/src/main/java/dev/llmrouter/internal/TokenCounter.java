@@ -26,6 +26,23 @@ public final class TokenCounter {
   private static final int PER_IMAGE = 85;
 
   private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry(); // loads an encoding at first use
+  /**
+   * Counts of long texts seen before. A conversation's requests repeat their system prompt, tool definitions and
+   * earlier turns (a Claude Code request is some 50 kB of them: 3 to 6 ms to tokenize), so only what is new is
+   * tokenized; bounded by the characters it holds.
+   */
+  private final com.github.benmanes.caffeine.cache.Cache<Text, Long> seen =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+          .maximumWeight(16L * 1024 * 1024).weigher((Text k, Long v) -> k.text().length()).build();
+  private static final int CACHED_FROM = 512;
+
+  private record Text(Encoding encoding, String text) {}
+
+  /** Tool definitions seen before, counted whole: a request's tools are the same call after call. */
+  private final com.github.benmanes.caffeine.cache.Cache<ToolKey, Long> tools =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(10_000).build();
+
+  private record ToolKey(Encoding encoding, Tool tool) {}
 
   public TokenCounter() {}
 
@@ -46,7 +63,8 @@ public final class TokenCounter {
       n += PER_MESSAGE + blocks(enc, m.content());
     }
     for (Tool t : request.tools()) {
-      n += tokens(enc, t.name()) + tokens(enc, t.description()) + tokens(enc, json(t.parameters()));
+      n += tools.get(new ToolKey(enc, t), k ->
+          tokens(enc, t.name()) + tokens(enc, t.description()) + tokens(enc, json(t.parameters())));
     }
     return n;
   }
@@ -75,8 +93,14 @@ public final class TokenCounter {
     return n;
   }
 
-  private static long tokens(Encoding enc, String text) {
-    return text == null || text.isEmpty() ? 0 : enc.countTokensOrdinary(text);
+  private long tokens(Encoding enc, String text) {
+    if (text == null || text.isEmpty()) {
+      return 0;
+    }
+    if (text.length() < CACHED_FROM) {
+      return enc.countTokensOrdinary(text);
+    }
+    return seen.get(new Text(enc, text), k -> (long) enc.countTokensOrdinary(k.text()));
   }
 
   /** JSON-like values as compact JSON text, for counting (not for sending: no escaping beyond quotes). */
