@@ -72,10 +72,11 @@ public final class Router implements AutoCloseable {
   private final List<Deployment> deployments;
   private final TenantDirectory tenants;
   private final Clock clock;
-  private boolean tenantsInCode;
+  private final boolean tenantsInCode;
 
   private Router(RouterConfig config, RouterEngine engine, ExecutorService workers, List<Deployment> deployments,
-                 TenantDirectory tenants, Clock clock) {
+                 TenantDirectory tenants, boolean tenantsInCode, Clock clock) {
+    this.tenantsInCode = tenantsInCode;
     this.config = config;
     this.engine = engine;
     this.workers = workers;
@@ -522,9 +523,8 @@ public final class Router implements AutoCloseable {
           spendLedger != null ? spendLedger : new InMemorySpendLedger(),
           gatewayLimits != null ? gatewayLimits : cfg.tenancy().gatewayLimits(), spendLog);
       RouterEngine engine = new RouterEngine(cfg, groups, clock, scheduler, random, listener, controls);
-      Router router = new Router(cfg, engine, workers, deployments, directory, clock);
-      router.tenantsInCode = !tenantPolicies.isEmpty() || tenantDirectory != null;
-      return router;
+      return new Router(cfg, engine, workers, deployments, directory,
+          !tenantPolicies.isEmpty() || tenantDirectory != null, clock);
     }
 
     private RouterConfig resolveConfig() {

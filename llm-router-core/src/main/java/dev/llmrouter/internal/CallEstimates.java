@@ -112,19 +112,12 @@ final class CallEstimates {
     Integer limit = outputLimits.of(d);
     Integer asked = request.maxTokens();
     if (asked == null) {
-      asked = d.config().settings().param("max_tokens").map(CallEstimates::integer).orElse(null);
+      BigDecimal dflt = DeploymentDefaults.number(d.config().settings(), "max_tokens");
+      asked = dflt == null ? null : dflt.intValue();
     }
     if (asked == null) {
       return limit != null ? limit : UNBOUNDED_OUTPUT;
     }
     return limit != null ? Math.min(asked, limit) : asked;
-  }
-
-  private static Integer integer(Object v) {
-    try {
-      return new BigDecimal(String.valueOf(v).trim()).intValue();
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 }

@@ -49,7 +49,7 @@ final class DeploymentDefaults {
   }
 
   /** The deployment's {@code litellm_params} entry as a number, or null when it is absent or not a number. */
-  private static BigDecimal number(DeploymentSettings s, String param) {
+  static BigDecimal number(DeploymentSettings s, String param) {
     return s.param(param).map(DeploymentDefaults::number).orElse(null);
   }
 

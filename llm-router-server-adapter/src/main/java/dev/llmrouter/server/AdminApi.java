@@ -225,7 +225,8 @@ final class AdminApi {
   }
 
   private Object keyInfo(Map<String, Object> b) throws Invalid {
-    return Map.of("key_id", found(b).id(), "info", key(found(b)));
+    KeyPolicy k = found(b);
+    return Map.of("key_id", k.id(), "info", key(k));
   }
 
   private Object keyUpdate(Map<String, Object> b) throws Invalid {
