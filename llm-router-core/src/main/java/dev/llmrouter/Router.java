@@ -26,7 +26,9 @@ import dev.llmrouter.policy.ModelAccess;
 import dev.llmrouter.policy.TenantPolicy;
 import dev.llmrouter.spi.state.KeyHash;
 import dev.llmrouter.spi.state.LayeredTenantDirectory;
+import dev.llmrouter.spi.state.CooldownStore;
 import dev.llmrouter.spi.state.ParallelCounter;
+import dev.llmrouter.spi.state.ResponseStore;
 import dev.llmrouter.spi.state.SpendLedger;
 import dev.llmrouter.spi.state.SpendLog;
 import dev.llmrouter.spi.state.TenantDirectory;
@@ -369,6 +371,8 @@ public final class Router implements AutoCloseable {
     private WindowCounter windowCounter;
     private ParallelCounter parallelCounter;
     private SpendLedger spendLedger;
+    private CooldownStore cooldownStore;
+    private ResponseStore responseStore;
     private Limits gatewayLimits;
     private SpendLog spendLog;
 
@@ -419,6 +423,24 @@ public final class Router implements AutoCloseable {
     /** Where spend is reserved and committed against budgets; default in this process. */
     public Builder spendLedger(SpendLedger ledger) {
       this.spendLedger = Objects.requireNonNull(ledger);
+      return this;
+    }
+
+    /**
+     * Where cooldowns are kept; default in this process. A store shared by instances makes a deployment that one of
+     * them cooled down skipped by all.
+     */
+    public Builder cooldownStore(CooldownStore store) {
+      this.cooldownStore = Objects.requireNonNull(store);
+      return this;
+    }
+
+    /**
+     * Where the response cache keeps answers when {@code cache} is on; default in this process, bounded by
+     * {@code cache_params.max_size}. A store shared by instances makes one instance's answer a hit on the others.
+     */
+    public Builder responseStore(ResponseStore store) {
+      this.responseStore = Objects.requireNonNull(store);
       return this;
     }
 
@@ -521,7 +543,8 @@ public final class Router implements AutoCloseable {
           windowCounter != null ? windowCounter : new InMemoryWindowCounter(),
           parallelCounter != null ? parallelCounter : new InMemoryParallelCounter(),
           spendLedger != null ? spendLedger : new InMemorySpendLedger(),
-          gatewayLimits != null ? gatewayLimits : cfg.tenancy().gatewayLimits(), spendLog);
+          gatewayLimits != null ? gatewayLimits : cfg.tenancy().gatewayLimits(), spendLog, cooldownStore,
+          responseStore);
       RouterEngine engine = new RouterEngine(cfg, groups, clock, scheduler, random, listener, controls);
       return new Router(cfg, engine, workers, deployments, directory,
           !tenantPolicies.isEmpty() || tenantDirectory != null, clock);

@@ -78,6 +78,35 @@ class RouterCacheAndCostTest {
   }
 
   @Test
+  void noCacheSkipsReadingNoStoreSkipsWritingTtlAndMaxAgeAreTheCallers() {
+    router(CACHED);
+    upstream.enqueue(OpenAiBodies.completion("one", 10, 5));
+    upstream.enqueue(OpenAiBodies.completion("two", 10, 5));
+    upstream.enqueue(OpenAiBodies.completion("three", 10, 5));
+    upstream.enqueue(OpenAiBodies.completion("four", 10, 5));
+    ChatRequest request = ChatRequest.builder("chat").user("Hello").build();
+    ChatRequest.CacheUse noStore = new ChatRequest.CacheUse(false, true, null, null);
+    ChatRequest.CacheUse noCache = new ChatRequest.CacheUse(true, false, null, null);
+
+    assertThat(router.complete(request.toBuilder().cache(noStore).build()).text()).isEqualTo("one");
+    assertThat(router.complete(request.toBuilder().cache(noCache).build()).text()).isEqualTo("two"); // stored
+    assertThat(router.complete(request).text()).isEqualTo("two");
+    clock.advance(Duration.ofSeconds(20));
+    ChatRequest.CacheUse young = new ChatRequest.CacheUse(false, false, null, Duration.ofSeconds(10));
+    ChatResponse fresh = router.complete(request.toBuilder().cache(young).build());
+    assertThat(fresh.text()).isEqualTo("three"); // the stored one is 20 s old; this one is stored anew
+    assertThat(fresh.callInfo().cacheHit()).isFalse();
+    ChatRequest.CacheUse brief = new ChatRequest.CacheUse(false, false, Duration.ofSeconds(5), null);
+    ChatRequest other = ChatRequest.builder("chat").user("Bye").build();
+    assertThat(router.complete(other.toBuilder().cache(brief).build()).text()).isEqualTo("four");
+    clock.advance(Duration.ofSeconds(6));
+    upstream.enqueue(OpenAiBodies.completion("five", 10, 5));
+    assertThat(router.complete(other).text()).isEqualTo("five"); // its 5 s ttl has passed, not the config's 60
+    assertThat(router.complete(request).text()).isEqualTo("three");
+    assertThat(upstream.getRequestCount()).isEqualTo(5);
+  }
+
+  @Test
   void cacheEntriesExpireAfterTheirTtlOnTheInjectedClock() {
     router(CACHED);
     upstream.enqueue(OpenAiBodies.completion("one", 10, 5));

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param extra             top-level fields of {@code dialect} the records don't model, passed through untouched to a
  *                          provider of that dialect (JSON-like values); for any other provider the router drops them
  *                          under {@code drop_params} or refuses the call with a 400 naming them
- * @param options           how the router treats this call (cache bypass, timeout, who is calling); never sent upstream
+ * @param options           how the router treats this call (cache use, timeout, who is calling); never sent upstream
  * @param dialect           the wire format {@code extra} (and {@code nativeRequest}) belong to; {@link Dialect#OPENAI}
  *                          unless said otherwise
  * @param nativeRequest     the request as the caller sent it, or null; kept only while the typed fields still say
@@ -129,22 +129,63 @@ public record ChatRequest(
   /**
    * Per-call router options. They are never sent upstream.
    *
-   * @param bypassCache skip the response cache for this call (neither read nor written)
+   * @param cache       how this call uses the response cache ({@link CacheUse#DEFAULT}: read it, write it, the
+   *                    configured time to live)
    * @param timeout     overall timeout for this call, or null for the configured one; the router hands each
    *                    blocking attempt what is left of it, and a provider must not wait longer than that
    * @param principal   who is calling, for the tenant's models, limits and budgets; null for a trusted caller
    *                    (the application itself, or the proxy's master key), whom only gateway-wide limits bind
    */
-  public record CallOptions(boolean bypassCache, Duration timeout, Principal principal) {
-    public static final CallOptions DEFAULT = new CallOptions(false, null, null);
+  public record CallOptions(CacheUse cache, Duration timeout, Principal principal) {
+    public static final CallOptions DEFAULT = new CallOptions(CacheUse.DEFAULT, null, null);
+
+    public CallOptions {
+      cache = cache == null ? CacheUse.DEFAULT : cache;
+    }
+
+    public CallOptions(boolean bypassCache, Duration timeout, Principal principal) {
+      this(bypassCache ? CacheUse.BYPASS : CacheUse.DEFAULT, timeout, principal);
+    }
 
     public CallOptions(boolean bypassCache, Duration timeout) {
       this(bypassCache, timeout, null);
     }
 
+    /** Whether the call neither reads nor writes the response cache. */
+    public boolean bypassCache() {
+      return cache.noCache() && cache.noStore();
+    }
+
     /** These options with another principal. */
     public CallOptions withPrincipal(Principal newPrincipal) {
-      return new CallOptions(bypassCache, timeout, newPrincipal);
+      return new CallOptions(cache, timeout, newPrincipal);
+    }
+
+    /** These options with another timeout. */
+    public CallOptions withTimeout(Duration newTimeout) {
+      return new CallOptions(cache, newTimeout, principal);
+    }
+  }
+
+  /**
+   * One call's use of the response cache, as LiteLLM's per-request {@code cache} object says it:
+   * {@code {"no-cache": true}} does not read it, {@code {"no-store": true}} does not write it,
+   * {@code {"ttl": 60}} keeps this answer 60 s, {@code {"s-maxage": 10}} takes only an answer at most 10 s old.
+   *
+   * @param ttl    how long to keep this call's answer, or null for the configured time
+   * @param maxAge the oldest cached answer this call takes, or null for any
+   */
+  public record CacheUse(boolean noCache, boolean noStore, Duration ttl, Duration maxAge) {
+    public static final CacheUse DEFAULT = new CacheUse(false, false, null, null);
+    public static final CacheUse BYPASS = new CacheUse(true, true, null, null);
+
+    public CacheUse {
+      if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+        throw new IllegalArgumentException("cache ttl must be positive, got " + ttl);
+      }
+      if (maxAge != null && maxAge.isNegative()) {
+        throw new IllegalArgumentException("cache s-maxage must not be negative, got " + maxAge);
+      }
     }
   }
 
@@ -300,12 +341,19 @@ public record ChatRequest(
     }
 
     public Builder bypassCache(boolean bypass) {
-      this.options = new CallOptions(bypass, options.timeout(), options.principal());
+      this.options = new CallOptions(bypass ? CacheUse.BYPASS : CacheUse.DEFAULT, options.timeout(),
+          options.principal());
+      return this;
+    }
+
+    /** How this call uses the response cache (LiteLLM's per-request {@code cache} controls). */
+    public Builder cache(CacheUse cache) {
+      this.options = new CallOptions(cache, options.timeout(), options.principal());
       return this;
     }
 
     public Builder timeout(Duration timeout) {
-      this.options = new CallOptions(options.bypassCache(), timeout, options.principal());
+      this.options = options.withTimeout(timeout);
       return this;
     }
 

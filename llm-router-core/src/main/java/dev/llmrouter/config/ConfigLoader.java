@@ -39,9 +39,9 @@ public final class ConfigLoader {
   private static final Set<String> ROUTER = Set.of("routing_strategy", "num_retries", "timeout", "fallbacks",
       "default_fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "cooldown_time", "allowed_fails",
       "retry_after", "max_retry_delay", "max_parallel_requests", "default_max_parallel_requests", "model_group_alias",
-      "request_timeout", "enable_caching");
-  private static final Set<String> ROUTER_LATER = Set.of("redis_host", "redis_port", "redis_password", "redis_url",
-      "enable_pre_call_checks", "routing_strategy_args", "provider_budget_config");
+      "request_timeout", "enable_caching", "redis_host", "redis_port", "redis_password", "redis_url", "redis_timeout",
+      "redis_failure_mode");
+  private static final Set<String> ROUTER_LATER = Set.of("enable_pre_call_checks", "routing_strategy_args", "provider_budget_config");
   private static final Set<String> LITELLM = Set.of("cache", "cache_params", "drop_params", "num_retries",
       "request_timeout");
   private static final Set<String> LITELLM_LATER = Set.of("success_callback", "failure_callback", "callbacks",
@@ -105,10 +105,11 @@ public final class ConfigLoader {
     CacheSettings cache = cacheSettings(litellm, root.get("general_settings"), root.get("router_settings"));
     GeneralSettings general = generalSettings(root.get("general_settings"), litellm);
     TenancyConfig tenancy = tenancy(root, baseDir, vars, report);
+    RedisSettings redis = redisSettings(root.get("router_settings"), litellm.get("cache_params"));
     if (!report.problems.isEmpty()) {
       throw new ConfigException(report.problems);
     }
-    return new RouterConfig(deployments, router, cache, general, tenancy, report.warnings);
+    return new RouterConfig(deployments, router, cache, general, tenancy, report.warnings, redis);
   }
 
   /**
@@ -446,14 +447,62 @@ public final class ConfigLoader {
     Node params = litellm.get("cache_params");
     params.warnUnknownKeys(Set.of("type", "ttl", "max_size", "namespace", "host", "port", "password"));
     String type = params.get("type").string("local");
-    if (!type.equals("local") && !type.equals("in-memory")) {
-      params.get("type").problem("\"" + type + "\" is not supported yet; use local");
+    if (!type.equals("local") && !type.equals("in-memory") && !type.equals("redis")) {
+      params.get("type").problem("\"" + type + "\" is not supported yet; use local or redis");
     }
     long maxSize = params.get("max_size").integer((int) d.maxSize());
     boolean on = litellm.get("cache").bool(false) | general.get("cache_enabled").bool(false)
         | router.get("enable_caching").bool(false);
     Duration ttl = params.get("ttl").seconds(general.get("cache_ttl").seconds(d.ttl()));
     return new CacheSettings(on, ttl, maxSize);
+  }
+
+  /**
+   * The shared Redis: {@code router_settings.redis_url}, or {@code redis_host} (with {@code redis_port}, default
+   * 6379, and {@code redis_password}), for limits, budgets, cooldowns and, when the cache is on, the cache; else
+   * {@code cache_params} of {@code type: redis} ({@code host}, {@code port}, {@code password}) for the cache only.
+   * {@code redis_timeout} (seconds, default 0.25) bounds every wait on it; {@code redis_failure_mode} is
+   * {@code closed} (default) or {@code open}.
+   */
+  private static RedisSettings redisSettings(Node router, Node cacheParams) {
+    boolean state = router.get("redis_url").isPresent() || router.get("redis_host").isPresent();
+    boolean cache = cacheParams.get("type").string("local").equals("redis");
+    if (!state && !cache) {
+      for (String k : List.of("redis_port", "redis_password", "redis_timeout", "redis_failure_mode")) {
+        if (router.get(k).isPresent()) {
+          router.get(k).problem("needs router_settings.redis_host or redis_url");
+        }
+      }
+      return null;
+    }
+    Node from = state ? router : cacheParams;
+    String prefix = state ? "redis_" : "";
+    String url = state ? router.get("redis_url").string(null) : null;
+    String host = from.get(prefix + "host").string(url == null ? "127.0.0.1" : null);
+    Integer port = from.get(prefix + "port").integer(6379);
+    if (port != null && (port < 1 || port > 65535)) {
+      from.get(prefix + "port").problem("must be a port number (1-65535)");
+    }
+    if (url != null && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
+      router.get("redis_url").problem("expected redis://[:password@]host:port[/db] or rediss://...");
+    }
+    String secretValue = from.get(prefix + "password").string(null);
+    Duration timeout = router.get("redis_timeout").seconds(RedisSettings.DEFAULT_TIMEOUT);
+    if (timeout.isZero() || timeout.isNegative()) {
+      router.get("redis_timeout").problem("must be more than 0 seconds");
+    }
+    String mode = router.get("redis_failure_mode").string("closed");
+    RedisSettings.FailureMode failureMode = switch (mode) {
+      case "closed", "fail_closed" -> RedisSettings.FailureMode.CLOSED;
+      case "open", "fail_open" -> RedisSettings.FailureMode.OPEN;
+      default -> {
+        router.get("redis_failure_mode").problem("must be closed or open, got \"" + mode + "\"");
+        yield RedisSettings.FailureMode.CLOSED;
+      }
+    };
+    String namespace = cacheParams.get("namespace").string("llmrouter");
+    return new RedisSettings(host, port == null ? 6379 : port, Secret.of(secretValue), url, namespace, timeout,
+        failureMode, state, cache || state && !cacheParams.get("type").isPresent());
   }
 
   private static GeneralSettings generalSettings(Node general, Node litellm) {

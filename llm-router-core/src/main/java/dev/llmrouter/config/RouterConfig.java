@@ -3,12 +3,22 @@ package dev.llmrouter.config;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-/** A whole configuration, as read from a LiteLLM-style {@code config.yaml} or built in code. */
+/**
+ * A whole configuration, as read from a LiteLLM-style {@code config.yaml} or built in code.
+ *
+ * @param redis the Redis instances share, or null when each keeps its own state
+ */
 public record RouterConfig(List<ModelDeployment> modelList, RouterSettings routerSettings, CacheSettings cache,
-                           GeneralSettings general, TenancyConfig tenancy, List<String> warnings) {
+                           GeneralSettings general, TenancyConfig tenancy, List<String> warnings,
+                           RedisSettings redis) {
   public RouterConfig(List<ModelDeployment> modelList, RouterSettings routerSettings, CacheSettings cache,
                       GeneralSettings general, List<String> warnings) {
-    this(modelList, routerSettings, cache, general, TenancyConfig.NONE, warnings);
+    this(modelList, routerSettings, cache, general, TenancyConfig.NONE, warnings, null);
+  }
+
+  public RouterConfig(List<ModelDeployment> modelList, RouterSettings routerSettings, CacheSettings cache,
+                      GeneralSettings general, TenancyConfig tenancy, List<String> warnings) {
+    this(modelList, routerSettings, cache, general, tenancy, warnings, null);
   }
 
   public RouterConfig {

@@ -6,6 +6,7 @@ import dev.llmrouter.api.LlmException;
 import dev.llmrouter.api.ModelNotFoundException;
 import dev.llmrouter.api.PermissionDeniedException;
 import dev.llmrouter.api.RateLimitedException;
+import dev.llmrouter.spi.state.CooldownStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Retry-After when the provider sent one (shorter or longer than the cooldown time), else the cooldown time; so
  * do failures that only this deployment has (a bad key,
  * a missing model). Other retryable failures cool it down once more than {@code allowedFails} happened
- * within a minute. A bad request says nothing about the deployment and is not counted.
+ * within a minute. A bad request says nothing about the deployment and is not counted. Failures are counted per
+ * process; the cooldowns they lead to go to a {@link CooldownStore}, which instances may share.
  */
 final class Cooldowns {
   private static final Duration WINDOW = Duration.ofMinutes(1);
@@ -28,39 +30,50 @@ final class Cooldowns {
   private final Clock clock;
   private final Duration cooldownTime;
   private final int allowedFails;
+  private final CooldownStore store;
   private final Map<String, State> states = new ConcurrentHashMap<>();
 
-  Cooldowns(Clock clock, Duration cooldownTime, int allowedFails) {
+  /** @param store where the decisions are kept: shared by instances, or {@link #local()} */
+  Cooldowns(Clock clock, Duration cooldownTime, int allowedFails, CooldownStore store) {
     this.clock = clock;
     this.cooldownTime = cooldownTime;
     this.allowedFails = allowedFails;
+    this.store = store;
   }
 
+  /** Failures counted in this process; the decision they lead to goes to the store. */
   private static final class State {
     final Deque<Instant> failures = new ArrayDeque<>();
-    Instant until = Instant.MIN;
+  }
+
+  /** A store for one process. */
+  static CooldownStore local() {
+    Map<String, Instant> until = new ConcurrentHashMap<>();
+    return new CooldownStore() {
+      @Override
+      public void coolDown(String deploymentId, Instant end) {
+        until.merge(deploymentId, end, Cooldowns::max);
+      }
+
+      @Override
+      public Optional<Instant> until(String deploymentId) {
+        return Optional.ofNullable(until.get(deploymentId));
+      }
+    };
   }
 
   boolean isCoolingDown(String deploymentId) {
-    State s = states.get(deploymentId);
-    if (s == null) {
-      return false;
-    }
-    synchronized (s) {
-      return clock.instant().isBefore(s.until);
-    }
+    return remaining(deploymentId).isPresent();
   }
 
   /** How long until the deployment is tried again; empty if it isn't cooling down. */
   Optional<Duration> remaining(String deploymentId) {
-    State s = states.get(deploymentId);
-    if (s == null) {
+    Optional<Instant> until = store.until(deploymentId);
+    if (until.isEmpty()) {
       return Optional.empty();
     }
-    synchronized (s) {
-      Duration d = Duration.between(clock.instant(), s.until);
-      return d.isNegative() || d.isZero() ? Optional.empty() : Optional.of(d);
-    }
+    Duration d = Duration.between(clock.instant(), until.get());
+    return d.isNegative() || d.isZero() ? Optional.empty() : Optional.of(d);
   }
 
   void recordFailure(String deploymentId, LlmException e) {
@@ -73,7 +86,7 @@ final class Cooldowns {
       if (e instanceof RateLimitedException || e instanceof AuthenticationException
           || e instanceof PermissionDeniedException || e instanceof ModelNotFoundException) {
         Duration d = e.retryAfter().orElse(cooldownTime); // the provider knows best when it takes calls again
-        s.until = max(s.until, now.plus(d));
+        store.coolDown(deploymentId, now.plus(d));
         return;
       }
       s.failures.addLast(now);
@@ -81,7 +94,7 @@ final class Cooldowns {
         s.failures.removeFirst();
       }
       if (s.failures.size() > allowedFails) {
-        s.until = max(s.until, now.plus(cooldownTime));
+        store.coolDown(deploymentId, now.plus(cooldownTime));
         s.failures.clear();
       }
     }

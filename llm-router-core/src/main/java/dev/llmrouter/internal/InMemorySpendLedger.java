@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +14,13 @@ import java.util.Set;
 /**
  * {@link SpendLedger} in this process: one lock over all budgets, so that a reservation over several budgets (a
  * key's, its tenant's daily and monthly) is granted on all or none. A reservation settles once; a second settlement
- * is ignored.
+ * is ignored. {@link #restore} sets a period's figure once; a later restore of the
+ * same period keeps the figure this ledger has.
  */
 public final class InMemorySpendLedger implements SpendLedger {
   private final Map<Period, Totals> totals = new HashMap<>(); // guarded by this
   private final Set<Reservation> open = Collections.newSetFromMap(new IdentityHashMap<>()); // guarded by this
+  private final Set<Period> known = new HashSet<>(); // periods restored once; guarded by this
 
   @Override
   public synchronized Reservation reserve(List<Line> lines, BigDecimal amount) {
@@ -59,8 +62,10 @@ public final class InMemorySpendLedger implements SpendLedger {
   @Override
   public synchronized void restore(String key, Instant periodStart, BigDecimal spent) {
     Period p = new Period(key, periodStart);
-    Totals t = totals.getOrDefault(p, Totals.ZERO);
-    totals.put(p, new Totals(spent, t.reserved));
+    if (known.add(p)) {
+      Totals t = totals.getOrDefault(p, Totals.ZERO);
+      totals.put(p, new Totals(spent, t.reserved));
+    }
   }
 
   @Override

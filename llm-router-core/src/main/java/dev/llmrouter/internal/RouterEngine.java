@@ -42,7 +42,8 @@ public final class RouterEngine {
     this.settings = config.routerSettings();
     this.clock = clock;
     this.listener = new SafeListener(listener);
-    this.cooldowns = new Cooldowns(clock, settings.cooldownTime(), settings.allowedFails());
+    this.cooldowns = new Cooldowns(clock, settings.cooldownTime(), settings.allowedFails(),
+        controls.cooldowns() != null ? controls.cooldowns() : Cooldowns.local());
     this.names = new ModelNames(groups.keySet(), settings.modelGroupAlias(), settings.modelChains());
     this.callTier = pipeline(config, clock, scheduler, random, controls);
     this.stepNames = names(callTier);
@@ -69,7 +70,7 @@ public final class RouterEngine {
                                                                    // cost or release (a cache hit costs nothing)
         new ParamCompatibility(groups, settings, names,            // what the providers that may serve it accept:
             config.general().dropParams()),                        // extra fields of a dialect, tools, images, JSON
-        new ResponseCaching(config.cache(), clock),                // exact-match cache, non-streamed calls
+        new ResponseCaching(config.cache(), controls.responses(), clock), // exact-match cache, non-streamed calls
         new Routing(groups, names,                                 // model name -> alias -> deployments, balancing,
             settings,                                              // retries honouring Retry-After, cooldowns,
             cooldowns,                                             // fallbacks

@@ -173,12 +173,83 @@ class ConfigLoaderTest {
         model_list:
           - model_name: a
             litellm_params: {model: openai/gpt-4o}
-        router_settings: {redis_host: localhost, redis_port: 6379}
+        router_settings: {enable_pre_call_checks: true, provider_budget_config: {}}
         general_settings: {database_url: "postgresql://x", alerting: [slack]}
         """);
-    assertThat(config.warnings()).contains("not supported yet, ignored: router_settings.redis_host, "
-        + "router_settings.redis_port", "not supported yet, ignored: general_settings.alerting");
+    assertThat(config.warnings()).contains("not supported yet, ignored: router_settings.enable_pre_call_checks, "
+        + "router_settings.provider_budget_config", "not supported yet, ignored: general_settings.alerting");
     assertThat(config.general().databaseUrl().reveal()).isEqualTo("postgresql://x");
+    assertThat(config.redis()).isNull();
+  }
+
+  @Test
+  void redisInLiteLlmsNamesSharesStateAndTheCache() {
+    RouterConfig config = new ConfigLoader(Map.of("REDIS_PASSWORD", "s3cret")).parse("""
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/gpt-4o}
+        router_settings:
+          redis_host: redis.internal
+          redis_port: 6380
+          redis_password: os.environ/REDIS_PASSWORD
+          redis_timeout: 0.5
+          redis_failure_mode: open
+        litellm_settings: {cache: true, cache_params: {namespace: team-a}}
+        """);
+    RedisSettings r = config.redis();
+    assertThat(r.address()).isEqualTo("redis.internal:6380");
+    assertThat(r.password().reveal()).isEqualTo("s3cret");
+    assertThat(r.timeout()).isEqualTo(java.time.Duration.ofMillis(500));
+    assertThat(r.failureMode()).isEqualTo(RedisSettings.FailureMode.OPEN);
+    assertThat(r.namespace()).isEqualTo("team-a");
+    assertThat(r.sharedState()).isTrue();
+    assertThat(r.sharedCache()).isTrue();
+    assertThat(r.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void aRedisCacheAloneSharesOnlyTheCacheAndFailsClosedByDefault() {
+    RouterConfig config = loader.parse("""
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/gpt-4o}
+        litellm_settings:
+          cache: true
+          cache_params: {type: redis, host: 10.0.0.5, port: 6379, password: pw, ttl: 60}
+        """);
+    RedisSettings r = config.redis();
+    assertThat(r.address()).isEqualTo("10.0.0.5:6379");
+    assertThat(r.sharedState()).isFalse();
+    assertThat(r.sharedCache()).isTrue();
+    assertThat(r.failureMode()).isEqualTo(RedisSettings.FailureMode.CLOSED);
+    assertThat(config.cache().ttl()).isEqualTo(java.time.Duration.ofSeconds(60));
+  }
+
+  @Test
+  void aRedisUrlIsReadAndBadRedisSettingsAreNamed() {
+    RouterConfig config = loader.parse("""
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/gpt-4o}
+        router_settings: {redis_url: "redis://:pw@cache.internal:6390/2"}
+        """);
+    assertThat(config.redis().address()).isEqualTo("redis://cache.internal:6390");
+    assertThatThrownBy(() -> loader.parse("""
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/gpt-4o}
+        router_settings: {redis_host: r, redis_port: 70000, redis_failure_mode: maybe, redis_timeout: 0}
+        """)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("router_settings.redis_port: must be a port number")
+        .hasMessageContaining("router_settings.redis_failure_mode: must be closed or open, got \"maybe\"")
+        .hasMessageContaining("router_settings.redis_timeout: must be more than 0 seconds");
+    assertThatThrownBy(() -> loader.parse("""
+        model_list:
+          - model_name: a
+            litellm_params: {model: openai/gpt-4o}
+        router_settings: {redis_failure_mode: open}
+        """)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("router_settings.redis_failure_mode: needs router_settings.redis_host or redis_url");
   }
 
   @Test

@@ -30,8 +30,10 @@ public interface SpendLedger {
   BigDecimal spent(String key, Instant periodStart);
 
   /**
-   * Sets what was spent on {@code key} in a period, as the durable spend log recorded it: how a new process (or a
-   * counter store that lost its state) starts from what was spent rather than from zero. Reservations in flight stay.
+   * Sets what was spent on {@code key} in a period, as the durable spend log recorded it, unless the ledger already
+   * holds a figure for that key and period: how a new process (or a counter store that lost its state) starts from
+   * what was spent rather than from zero, while a shared ledger that kept its state keeps its own, newer figure.
+   * Reservations in flight stay.
    */
   void restore(String key, Instant periodStart, BigDecimal spent);
 
@@ -55,10 +57,16 @@ public interface SpendLedger {
    *
    * @param refusedBy the line that refused it, or null when granted
    * @param standing  for a refusal, what that line had spent and reserved
+   * @param id        the ledger's own name for a granted reservation (a shared ledger holds it under this id), or
+   *                  null; two reservations are never equal unless they have the same id
    */
-  record Reservation(List<Line> lines, BigDecimal amount, Line refusedBy, BigDecimal standing) {
+  record Reservation(List<Line> lines, BigDecimal amount, Line refusedBy, BigDecimal standing, String id) {
     public Reservation {
       lines = List.copyOf(lines);
+    }
+
+    public Reservation(List<Line> lines, BigDecimal amount, Line refusedBy, BigDecimal standing) {
+      this(lines, amount, refusedBy, standing, null);
     }
 
     public boolean granted() {
