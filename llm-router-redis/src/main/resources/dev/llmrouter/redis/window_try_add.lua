@@ -1,0 +1,10 @@
+-- KEYS[1] the window's counter; ARGV: amount, limit, window length in ms
+-- Adds amount unless the count would pass limit; returns {added (1/0), count after}.
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+local amount = tonumber(ARGV[1])
+if count + amount > tonumber(ARGV[2]) then
+  return {0, count}
+end
+count = redis.call('INCRBY', KEYS[1], amount)
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) * 2)
+return {1, count}
