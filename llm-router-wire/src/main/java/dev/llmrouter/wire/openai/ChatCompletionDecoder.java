@@ -28,7 +28,7 @@ import java.util.Set;
 public final class ChatCompletionDecoder {
   private static final Set<String> KNOWN = Set.of("model", "messages", "tools", "tool_choice", "parallel_tool_calls",
       "temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "seed", "response_format",
-      "reasoning_effort", "user", "metadata", "stream", "stream_options", "n");
+      "reasoning_effort", "user", "metadata", "stream", "stream_options", "n", "cache");
 
   private ChatCompletionDecoder() {}
 
@@ -57,7 +57,8 @@ public final class ChatCompletionDecoder {
         .reasoning(reasoning(root))
         .endUser(root.string("user"))
         .metadata(metadata(root))
-        .extra(extra(root));
+        .extra(extra(root))
+        .cache(CacheDirectives.decode(root));
     boolean stream = Boolean.TRUE.equals(root.bool("stream"));
     Fields streamOptions = root.object("stream_options");
     Boolean includeUsage = streamOptions == null ? null : streamOptions.bool("include_usage");

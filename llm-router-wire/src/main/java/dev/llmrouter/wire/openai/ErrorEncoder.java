@@ -71,6 +71,9 @@ public final class ErrorEncoder {
     if (error instanceof InvalidKeyException) {
       return unauthorized(message);
     }
+    if (error instanceof dev.llmrouter.api.StateUnavailableException) {
+      return error(503, message, "service_unavailable", null, "state_unavailable", error.retryAfter().orElse(null));
+    }
     if (error instanceof AccessDeniedException) {
       return error(403, message, "permission_error", null, "access_denied", null);
     }

@@ -271,4 +271,24 @@ class ChatCompletionDecoderTest {
     assertThatThrownBy(() -> ChatCompletionDecoder.decode("[1, 2]"))
         .hasMessage("the request body must be a JSON object, got array");
   }
+
+  @Test
+  void liteLlmsCacheControlsAreCallOptionsNeverSentUpstream() {
+    ChatRequest r = ChatCompletionDecoder.decode("""
+        {"model": "m", "messages": [{"role": "user", "content": "hi"}],
+         "cache": {"no-store": true, "ttl": 300, "s-maxage": 1.5}}""").request();
+    assertThat(r.options().cache()).isEqualTo(new ChatRequest.CacheUse(false, true, java.time.Duration.ofSeconds(300),
+        java.time.Duration.ofMillis(1500)));
+    assertThat(r.extra()).doesNotContainKey("cache");
+    assertThat(ChatCompletionDecoder.decode("""
+        {"model": "m", "messages": [{"role": "user", "content": "hi"}], "cache": {"no-cache": true}}""")
+        .request().options().cache().noCache()).isTrue();
+    assertThatThrownBy(() -> ChatCompletionDecoder.decode("""
+        {"model": "m", "messages": [{"role": "user", "content": "hi"}], "cache": {"max-age": 5}}"""))
+        .isInstanceOf(BadRequestException.class).hasMessageContaining("cache.max-age")
+        .hasMessageContaining("use no-cache, no-store, ttl or s-maxage");
+    assertThatThrownBy(() -> ChatCompletionDecoder.decode("""
+        {"model": "m", "messages": [{"role": "user", "content": "hi"}], "cache": {"ttl": 0}}"""))
+        .isInstanceOf(BadRequestException.class).hasMessageContaining("cache.ttl");
+  }
 }
