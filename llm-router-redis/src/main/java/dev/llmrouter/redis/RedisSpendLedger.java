@@ -162,7 +162,14 @@ final class RedisSpendLedger implements SpendLedger {
 
   /** Sets a line's spent figure from the durable ledger, unless another instance did first. */
   private void rebuild(Line line) {
-    BigDecimal spent = history.spent(line.key(), line.periodStart());
+    BigDecimal spent;
+    try {
+      spent = history.spent(line.key(), line.periodStart());
+    } catch (RuntimeException e) {
+      throw new dev.llmrouter.api.StateUnavailableException("budget " + line.key() + " cannot be checked: Redis "
+          + "does not hold its figure and the spend ledger it is rebuilt from is unreachable (" + e.getMessage()
+          + ")", "database", e);
+    }
     redis.call(j -> j.set(base(line) + ":spent", Long.toString(nanos(spent)),
         SetParams.setParams().nx().ex(FIGURES_SECONDS)));
   }

@@ -23,12 +23,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes spend records off the calls' threads: queued, then inserted in batches every {@code interval} (and when
  * {@value #BATCH} are waiting) by one writer thread; {@link #flush()} and {@link #close()} write what is queued at
- * once. A record is kept once per call id, so a batch retried after a failure never counts a call twice. When the queue is full, the caller's thread writes its record itself rather than drop
- * it. A crash loses at most the records of the last interval.
+ * once. A record is kept once per call id, so a batch retried after a failure never counts a call twice.
+ *
+ * <p>While the database is away, records wait in the queue (at most {@value #CAPACITY}); when it is full, the queue
+ * goes to the {@link SpendSpool} on local disk, and so does what is queued at a stop that finds the database away.
+ * Spooled records are written first when the database answers again, here or at the next start. A call never waits
+ * on the database for its record, and none is dropped; a crash (not a stop) loses at most the last interval's.
  */
 final class JdbcSpendLog implements SpendLog, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcSpendLog.class);
   static final int BATCH = 500;
+  static final int CAPACITY = 50_000;
   private static final String COLUMNS = "(call_id, call_time, tenant_id, key_id, model, "
       + "deployment_id, provider_model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, "
       + "reasoning_tokens, cost, status, error_type, latency_ms, ttft_ms, stream, cache_hit, end_user, session_tag) ";
@@ -42,12 +47,15 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
   private static final String INSERT_H2 = "MERGE INTO spend_log " + COLUMNS + "KEY (call_id) " + VALUES;
 
   private final DataSource pool;
-  private final BlockingQueue<SpendRecord> queue = new ArrayBlockingQueue<>(50_000);
+  private final BlockingQueue<SpendRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final ScheduledExecutorService writer;
   private final Object writing = new Object();
+  private final SpendSpool spool;
+  private volatile boolean failing;
 
-  JdbcSpendLog(DataSource pool, Duration interval) {
+  JdbcSpendLog(DataSource pool, Duration interval, SpendSpool spool) {
     this.pool = pool;
+    this.spool = spool;
     this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "llm-router-spend-log");
       t.setDaemon(true);
@@ -59,28 +67,63 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
 
   @Override
   public void record(SpendRecord record) {
-    if (!queue.offer(record)) {
-      write(List.of(record)); // the writer is behind: better slow than lost
-      return;
+    while (!queue.offer(record)) {
+      spillQueue(); // the database is away and the queue full: to disk, not lost, and the call does not wait
     }
-    if (queue.size() >= BATCH) {
+    if (queue.size() >= BATCH && !failing) {
       writer.execute(this::flushQuietly);
     }
   }
 
-  /** Writes everything queued; a failure leaves the unwritten records queued and is thrown. */
+  /** Records queued in memory. */
+  int pending() {
+    return queue.size();
+  }
+
+  /** Records spooled to disk, waiting for the database. */
+  long spooled() {
+    return spool.count();
+  }
+
+  /** Whether the last write failed (the database is away). */
+  boolean failing() {
+    return failing;
+  }
+
+  private void spillQueue() {
+    List<SpendRecord> all = new ArrayList<>(queue.size());
+    queue.drainTo(all);
+    spool.spill(all);
+    LOG.warn("spend log: the database is away and {} records were queued; spooled them to {}", all.size(),
+        spool.dir());
+  }
+
+  /**
+   * Writes the spooled records, then everything queued; a failure leaves the unwritten records spooled or queued and
+   * is thrown.
+   */
   void flush() {
     synchronized (writing) {
+      try {
+        spool.drain(this::write);
+      } catch (RuntimeException e) {
+        failing = true;
+        throw e;
+      }
       List<SpendRecord> batch = new ArrayList<>(BATCH);
       while (queue.drainTo(batch, BATCH) > 0) {
         try {
           write(batch);
         } catch (RuntimeException e) {
-          queue.addAll(batch.subList(0, Math.min(batch.size(), queue.remainingCapacity())));
+          failing = true;
+          int back = Math.min(batch.size(), queue.remainingCapacity());
+          queue.addAll(batch.subList(0, back));
+          spool.spill(batch.subList(back, batch.size()));
           throw e;
         }
         batch.clear();
       }
+      failing = false;
     }
   }
 
@@ -92,7 +135,36 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
     }
   }
 
+  /** One transaction; once more on a fresh connection when the first was broken (a database that came back). */
   private void write(List<SpendRecord> batch) {
+    try {
+      writeOnce(batch);
+    } catch (StoreException e) {
+      if (!brokenConnection(e.getCause())) {
+        throw e;
+      }
+      if (pool instanceof com.zaxxer.hikari.HikariDataSource h && h.getHikariPoolMXBean() != null) {
+        h.getHikariPoolMXBean().softEvictConnections(); // the idle ones are as dead as this one
+      }
+      writeOnce(batch);
+    }
+  }
+
+  /** Whether a failure was the connection breaking (SQL state class 08), not the statement. */
+  static boolean brokenConnection(Throwable t) {
+    for (Throwable x = t; x != null; x = x.getCause()) {
+      if (x instanceof SQLException q) {
+        for (SQLException n = q; n != null; n = n.getNextException()) {
+          if (n.getSQLState() != null && n.getSQLState().startsWith("08")) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private void writeOnce(List<SpendRecord> batch) {
     try (Connection c = pool.getConnection(); PreparedStatement st = c.prepareStatement(
         c.getMetaData().getDatabaseProductName().equals("H2") ? INSERT_H2 : INSERT_POSTGRES)) {
       c.setAutoCommit(false);
@@ -135,7 +207,7 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
     }
   }
 
-  /** Stops the writer after writing what is queued. */
+  /** Stops the writer after writing what is queued; what the database does not take is spooled to disk. */
   @Override
   public void close() {
     writer.shutdown();
@@ -144,6 +216,16 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    flush();
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      synchronized (writing) {
+        List<SpendRecord> all = new ArrayList<>(queue.size());
+        queue.drainTo(all);
+        spool.spill(all);
+        LOG.warn("spend log: the database is away at stop; {} records spooled to {}, written at the next start",
+            all.size(), spool.dir());
+      }
+    }
   }
 }

@@ -48,26 +48,85 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
   private final HikariDataSource pool;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
-  private final Cache<String, Optional<TenantPolicy>> tenants;
-  private final Cache<String, Optional<KeyPolicy>> keysById;
-  private final Cache<String, Optional<KeyPolicy>> keysByHash;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TenantStore.class);
+  /** While the database is away, lookups answer from what they last read, and try it again this often. */
+  static final Duration RETRY_AWAY = Duration.ofSeconds(1);
+
+  private final Lookups<Optional<TenantPolicy>> tenants;
+  private final Lookups<Optional<KeyPolicy>> keysById;
+  private final Lookups<Optional<KeyPolicy>> keysByHash;
+  private volatile Instant databaseAwayUntil = Instant.MIN;
   private final JdbcSpendLog spendLog;
 
-  private TenantStore(HikariDataSource pool, Clock clock, Duration batchInterval) {
+  private TenantStore(HikariDataSource pool, Clock clock, Duration batchInterval, Path spoolDir) {
     this.pool = pool;
     this.clock = clock;
     this.tenants = cache(clock);
     this.keysById = cache(clock);
     this.keysByHash = cache(clock);
-    this.spendLog = new JdbcSpendLog(pool, batchInterval);
+    this.spendLog = new JdbcSpendLog(pool, batchInterval, new SpendSpool(spoolDir));
+    try {
+      spendLog.flush(); // what an earlier process spooled while the database was away
+    } catch (RuntimeException e) {
+      LOG.warn("spooled spend records wait for the database: {}", e.getMessage());
+    }
   }
 
-  private static <V> Cache<String, V> cache(Clock clock) {
-    return Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMillis(CACHE_MILLIS))
-        .ticker(() -> {
-          Instant now = clock.instant();
-          return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        }).build();
+  private <V> Lookups<V> cache(Clock clock) {
+    return new Lookups<>(clock);
+  }
+
+  /**
+   * Cached lookups: an answer younger than {@value #CACHE_MILLIS} ms is used as it is; an older one is read again,
+   * except while the database is away, when the last answer stands (a key that worked keeps working; one revoked
+   * before the outage stays revoked) and the database is tried again every {@link #RETRY_AWAY}, so a call waits on
+   * an absent database at most once in that time. A key never seen before cannot be checked while it is away.
+   */
+  private final class Lookups<V> {
+    private record Stamped<V>(V value, Instant at) {}
+
+    private final Cache<String, Stamped<V>> cache;
+
+    Lookups(Clock clock) {
+      this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofHours(24))
+          .ticker(() -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+          }).build();
+    }
+
+    V get(String key, java.util.function.Function<String, V> load) {
+      Instant now = clock.instant();
+      Stamped<V> s = cache.getIfPresent(key);
+      if (s != null && Duration.between(s.at(), now).toMillis() < CACHE_MILLIS) {
+        return s.value();
+      }
+      if (s != null && now.isBefore(databaseAwayUntil)) {
+        return s.value();
+      }
+      try {
+        V v = load.apply(key);
+        cache.put(key, new Stamped<>(v, now));
+        return v;
+      } catch (StoreException e) {
+        if (e.kind() != StoreException.Kind.UNAVAILABLE) {
+          throw e;
+        }
+        if (!now.isBefore(databaseAwayUntil)) {
+          LOG.warn("tenant store: the database is away ({}); keys and tenants answer from their last reading",
+              e.getMessage());
+        }
+        databaseAwayUntil = now.plus(RETRY_AWAY);
+        if (s == null) {
+          throw e;
+        }
+        return s.value();
+      }
+    }
+
+    void invalidateAll() {
+      cache.invalidateAll();
+    }
   }
 
   /**
@@ -76,12 +135,21 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
    * @param batchInterval how often spend records are written; a crash loses at most this much of them
    */
   public static TenantStore open(String jdbcUrl, String user, String password, Clock clock, Duration batchInterval) {
+    return open(jdbcUrl, user, password, clock, batchInterval,
+        Path.of(System.getProperty("user.home"), ".llm-router", "spend-spool"));
+  }
+
+  /**
+   * @param spoolDir where spend records wait on local disk while the database is away (and across a stop)
+   */
+  public static TenantStore open(String jdbcUrl, String user, String password, Clock clock, Duration batchInterval,
+                                 Path spoolDir) {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(jdbcUrl);
     c.setUsername(user);
     c.setPassword(password);
     c.setMaximumPoolSize(8);
-    c.setConnectionTimeout(5_000);
+    c.setConnectionTimeout(2_000); // a database that is away is known as such within 2 s
     c.setPoolName("llm-router-store");
     HikariDataSource pool;
     try {
@@ -96,7 +164,7 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
       pool.close();
       throw e;
     }
-    return new TenantStore(pool, clock, batchInterval);
+    return new TenantStore(pool, clock, batchInterval, spoolDir);
   }
 
   /** A store in one H2 file under {@code dataDir}, created on first use; one process at a time. */
@@ -104,7 +172,7 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
     String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("llm-router")
         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"; // we close it, after the last spend is written
     try {
-      return open(url, "sa", "", clock, batchInterval);
+      return open(url, "sa", "", clock, batchInterval, dataDir.resolve("spend-spool"));
     } catch (StoreException e) {
       if (String.valueOf(e.getMessage()).contains("already in use")) {
         throw new StoreException(StoreException.Kind.UNAVAILABLE, "the embedded store in " + dataDir.toAbsolutePath()
@@ -379,6 +447,62 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
     }
   }
 
+  /**
+   * What the spend log says a budget spent in the period starting at {@code periodStart}: where a shared budget
+   * counter that was lost (a Redis restart) starts again. {@code ledgerKey} is {@link Budget#ledgerKey}; the budget
+   * is looked up among the store's tenants and keys and {@code configTenants}, for its period's end. This instance's
+   * queued records are written first; other instances' reach the log within their batch interval.
+   */
+  public BigDecimal spentOn(String ledgerKey, Instant periodStart, List<TenantPolicy> configTenants) {
+    int first = ledgerKey.indexOf(':');
+    int last = ledgerKey.lastIndexOf(':');
+    if (first < 0 || last <= first) {
+      return BigDecimal.ZERO;
+    }
+    String scope = ledgerKey.substring(0, first);
+    String id = ledgerKey.substring(first + 1, last);
+    String name = ledgerKey.substring(last + 1);
+    List<Budget> budgets = new ArrayList<>();
+    if (scope.equals("tenant")) {
+      configTenants.stream().filter(t -> t.id().equals(id)).forEach(t -> budgets.addAll(t.budgets()));
+      tenant(id).ifPresent(t -> budgets.addAll(t.budgets()));
+    } else if (scope.equals("key")) {
+      key(id).ifPresent(k -> budgets.addAll(k.budgets()));
+    }
+    Budget budget = budgets.stream().filter(b -> b.name().equals(name)).findFirst().orElse(null);
+    if (budget == null) {
+      return BigDecimal.ZERO;
+    }
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      LOG.warn("spend log: {}", e.getMessage());
+    }
+    return spent(scope, id, periodStart, budget.period().end(periodStart));
+  }
+
+  /** Whether the database answers now (for readiness). */
+  public boolean reachable() {
+    try (Connection c = pool.getConnection()) {
+      return c.isValid(1);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The spend log's backlog, for health and metrics.
+   *
+   * @param queued  records in memory waiting for the next batch
+   * @param spooled records on local disk waiting for the database
+   * @param failing whether the last write failed
+   */
+  public record SpendLogStatus(int queued, long spooled, boolean failing) {}
+
+  public SpendLogStatus spendLogStatus() {
+    return new SpendLogStatus(spendLog.pending(), spendLog.spooled(), spendLog.failing());
+  }
+
   /** Flushes the spend log and closes the connections. */
   @Override
   public void close() {
@@ -414,7 +538,23 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
     T run(Connection c) throws SQLException;
   }
 
+  /**
+   * A read; once more on a fresh connection when the first one was broken (the pool drops it): a database that came
+   * back leaves dead connections in the pool.
+   */
   private <T> List<T> query(String sql, Binder binder, Row<T> row) {
+    try {
+      return queryOnce(sql, binder, row);
+    } catch (StoreException e) {
+      if (!JdbcSpendLog.brokenConnection(e.getCause())) {
+        throw e;
+      }
+      pool.getHikariPoolMXBean().softEvictConnections();
+      return queryOnce(sql, binder, row);
+    }
+  }
+
+  private <T> List<T> queryOnce(String sql, Binder binder, Row<T> row) {
     try (Connection c = pool.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
       binder.bind(st);
       try (ResultSet rs = st.executeQuery()) {
