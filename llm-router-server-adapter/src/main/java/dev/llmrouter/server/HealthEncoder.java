@@ -1,5 +1,6 @@
 package dev.llmrouter.server;
 
+import dev.llmrouter.redis.RedisState;
 import dev.llmrouter.wire.JsonIo;
 import com.squareup.moshi.JsonWriter;
 import java.io.IOException;
@@ -42,12 +43,38 @@ final class HealthEncoder {
     });
   }
 
-  /** {@code {"status":"healthy","models":N}}. */
-  public static String readiness(int models) {
+  /**
+   * {@code {"status":"healthy","models":N,"cooling_down":K,"db":"connected","cache":"redis",...}}: LiteLLM's
+   * {@code db} and {@code cache} fields, then the shared stores in detail; {@code "degraded"} while one is away.
+   */
+  static String readiness(int models, int coolingDown, Readiness.Report r) {
     return JsonIo.write(w -> {
       w.beginObject();
-      w.name("status").value("healthy");
+      w.name("status").value(r.degraded() ? "degraded" : "healthy");
       w.name("models").value(models);
+      w.name("cooling_down").value(coolingDown);
+      w.name("db").value(r.databaseUp() == null ? "Not connected" : r.databaseUp() ? "connected" : "unreachable");
+      w.name("cache").value(r.redisUp() == null ? null : "redis");
+      if (r.redisUp() != null) {
+        RedisState.Status s = r.redis();
+        w.name("redis").beginObject()
+            .name("status").value(r.redisUp() ? "connected" : "unreachable")
+            .name("in_use").value(s.up())
+            .name("failure_mode").value(r.failureMode())
+            .name("outages").value(s.outages())
+            .name("fail_open_calls").value(s.fallbacks())
+            .name("fail_closed_refusals").value(s.refusals())
+            .name("pending_replay").value(s.pending())
+            .name("leases_held").value(s.leases())
+            .endObject();
+      }
+      if (r.databaseUp() != null) {
+        w.name("database").beginObject()
+            .name("status").value(r.databaseUp() ? "connected" : "unreachable")
+            .name("spend_log_queued").value(r.spendLog().queued())
+            .name("spend_log_spooled").value(r.spendLog().spooled())
+            .endObject();
+      }
       w.endObject();
     });
   }

@@ -15,17 +15,20 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code GET /health}: probes every deployment in parallel with a one-token call, each bounded by a timeout, and
  * lists them as healthy or not. Endpoints are described by model, {@code api_base} and alias, never with keys.
- * {@code /health/liveliness} and {@code /health/readiness} answer without calling anyone.
+ * {@code /health/liveliness} and {@code /health/readiness} answer without calling any provider; readiness reports
+ * the shared Redis and database.
  */
 final class HealthEndpoint {
   private final Router router;
   private final ExecutorService probes;
   private final Duration timeout;
+  private final Readiness readiness;
 
-  HealthEndpoint(Router router, ExecutorService probes, Duration timeout) {
+  HealthEndpoint(Router router, ExecutorService probes, Duration timeout, Readiness readiness) {
     this.router = router;
     this.probes = probes;
     this.timeout = timeout;
+    this.readiness = readiness;
   }
 
   void handle(Exchange ex) throws IOException {
@@ -60,8 +63,10 @@ final class HealthEndpoint {
     ex.sendJson(200, "\"I'm alive!\"");
   }
 
+  /** 200 while the proxy can answer calls; the shared stores' state in the body (see {@link Readiness}). */
   void readiness(Exchange ex) throws IOException {
-    ex.sendJson(200, HealthEncoder.readiness(router.models().size()));
+    int cooling = (int) router.deployments().stream().filter(d -> router.isCoolingDown(d.id())).count();
+    ex.sendJson(200, HealthEncoder.readiness(router.models().size(), cooling, readiness.check(probes)));
   }
 
   /** Null when the deployment answered, else why not. */

@@ -58,6 +58,12 @@ public final class ProxyServer {
    */
   public ProxyServer(Router router, ProxySettings settings, Clock clock, Duration keepAliveInterval,
                      TenantStore store) {
+    this(router, settings, clock, keepAliveInterval, store, new Readiness(null, store));
+  }
+
+  /** @param readiness the shared stores {@code /health/readiness} reports */
+  ProxyServer(Router router, ProxySettings settings, Clock clock, Duration keepAliveInterval, TenantStore store,
+              Readiness readiness) {
     QueuedThreadPool threads = new QueuedThreadPool(256, 8);
     threads.setName("proxy");
     server = new Server(threads);
@@ -99,7 +105,7 @@ public final class ProxyServer {
         new ChatCompletionsEndpoint(bodies, calls, clock),
         new MessagesEndpoint(bodies, calls, router),
         new ModelsEndpoint(router, clock),
-        new HealthEndpoint(router, probes, settings.healthTimeout()),
+        new HealthEndpoint(router, probes, settings.healthTimeout(), readiness),
         store == null ? null : new AdminApi(store, id -> router.config().tenancy().tenants().stream()
             .anyMatch(t -> t.id().equals(id)), bodies, clock));
     server.setHandler(new GracefulHandler(handler));

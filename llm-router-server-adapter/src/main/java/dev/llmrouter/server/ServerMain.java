@@ -6,6 +6,9 @@ import dev.llmrouter.config.ConfigLoader;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.internal.InMemorySpendLedger;
 import dev.llmrouter.store.StoreException;
+import dev.llmrouter.redis.RedisState;
+import dev.llmrouter.redis.SpendHistory;
+import dev.llmrouter.spi.state.SpendLedger;
 import dev.llmrouter.store.TenantStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -88,13 +91,12 @@ public final class ServerMain {
     RouterConfig config = loadConfig(options.config(), env);
     ProxySettings settings = ProxySettings.from(config.general(), env, options.host(), options.port());
     TenantStore store = StoreSetup.open(config.general(), settings.masterKey() != null, env, Clock.systemUTC());
+    RedisState redis = config.redis() == null ? null : RedisState.connect(config.redis(), Clock.systemUTC());
     Router router;
     try {
-      router = buildRouter(config, env, store);
+      router = buildRouter(config, env, store, redis);
     } catch (RuntimeException e) {
-      if (store != null) {
-        store.close();
-      }
+      closeStores(redis, store);
       throw e;
     }
     ProxyServer server;
@@ -104,15 +106,14 @@ public final class ServerMain {
       if (problem != null) {
         throw new StartupException(problem);
       }
-      server = new ProxyServer(router, settings, Clock.systemUTC(), ProxyServer.KEEP_ALIVE_INTERVAL, store).start();
+      server = new ProxyServer(router, settings, Clock.systemUTC(), ProxyServer.KEEP_ALIVE_INTERVAL, store,
+          new Readiness(redis, store)).start();
       LOG.info("llm-router proxy on http://{}:{} | config: {} | models: {} | auth: {}", hostForUrl(settings.host()),
           server.port(), options.config() == null ? "embedded default (mock provider)" : options.config(),
           String.join(", ", router.models()), authMode(settings.masterKey() != null, router));
     } catch (Exception e) {
       router.close();
-      if (store != null) {
-        store.close();
-      }
+      closeStores(redis, store);
       throw e;
     }
     ProxyServer started = server;
@@ -124,15 +125,22 @@ public final class ServerMain {
         LOG.warn("stop: {}", e.toString());
       } finally {
         router.close();
-        if (store != null) {
-          store.close(); // writes the spend records still queued
-        }
+        closeStores(redis, store); // writes the spend records still queued
       }
       LOG.info("stopped");
       flushLogs();
     }, "shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     started.join();
+  }
+
+  private static void closeStores(RedisState redis, TenantStore store) {
+    if (redis != null) {
+      redis.close();
+    }
+    if (store != null) {
+      store.close();
+    }
   }
 
   /** Startup failures go straight to stderr: the log appender is asynchronous and the JVM exits right away. */
@@ -255,16 +263,36 @@ public final class ServerMain {
 
   /**
    * The router of a config; with a store, its tenants and keys come after the config's, each call's spend is
-   * recorded there, and the budgets start from what the store says was spent in their current periods.
+   * recorded there, and the budgets start from what the store says was spent in their current periods. With a
+   * shared Redis ({@code router_settings.redis_*}), rate limits, calls in flight, budgets and cooldowns are counted
+   * there, a budget Redis lost starting again from the store; with a Redis cache, answers are cached there.
    */
-  static Router buildRouter(RouterConfig config, Map<String, String> env, TenantStore store) {
+  static Router buildRouter(RouterConfig config, Map<String, String> env, TenantStore store, RedisState redis) {
     Router.Builder builder = Router.builder().environment(env).config(config);
+    SpendLedger ledger = null;
+    if (redis != null && redis.settings().sharedState()) {
+      SpendHistory history = store == null ? SpendHistory.NONE
+          : (key, start) -> store.spentOn(key, start, config.tenancy().tenants());
+      ledger = redis.spendLedger(history);
+      builder.windowCounter(redis.windowCounter()).parallelCounter(redis.parallelCounter())
+          .cooldownStore(redis.cooldownStore()).spendLedger(ledger);
+    }
+    if (redis != null && redis.settings().sharedCache()) {
+      builder.responseStore(redis.responseStore());
+    }
     if (store != null) {
-      InMemorySpendLedger ledger = new InMemorySpendLedger();
+      if (ledger == null) {
+        ledger = new InMemorySpendLedger();
+        builder.spendLedger(ledger);
+      }
       store.restore(ledger, config.tenancy().tenants(), Instant.now());
-      builder.tenantDirectory(store).spendLog(store.spendLog()).spendLedger(ledger);
+      builder.tenantDirectory(store).spendLog(store.spendLog());
     }
     return builder.build();
+  }
+
+  static Router buildRouter(RouterConfig config, Map<String, String> env, TenantStore store) {
+    return buildRouter(config, env, store, null);
   }
 
   static String defaultConfig() {

@@ -14,7 +14,8 @@ import java.util.Map;
  * Which tenant store the proxy uses: PostgreSQL when {@code general_settings.database_url} (or {@code DATABASE_URL})
  * names one, LiteLLM's {@code postgresql://user:password@host:5432/db} or a {@code jdbc:} URL; else, when there is a
  * master key (so an admin API), the embedded H2 file under {@code general_settings.data_dir} (or
- * {@code LLM_ROUTER_DATA_DIR}, else {@code ~/.llm-router}); else none: tenants come from config files only.
+ * {@code LLM_ROUTER_DATA_DIR}, else {@code ~/.llm-router}); else none: tenants come from config files only. Spend
+ * records that PostgreSQL could not take wait in that directory's {@code spend-spool}.
  */
 final class StoreSetup {
   /** How often spend records are written: a crash loses at most this much of them. */
@@ -26,15 +27,23 @@ final class StoreSetup {
     String url = general.databaseUrl() != null ? general.databaseUrl().reveal() : env.get("DATABASE_URL");
     if (url != null && !url.isBlank()) {
       Jdbc jdbc = jdbc(url.strip());
-      return TenantStore.open(jdbc.url(), jdbc.user(), jdbc.password(), clock, BATCH_INTERVAL);
+      return TenantStore.open(jdbc.url(), jdbc.user(), jdbc.password(), clock, BATCH_INTERVAL,
+          dataDir(general, env).resolve("spend-spool"));
     }
     if (!masterKey) {
       return null;
     }
+    return TenantStore.embedded(dataDir(general, env), clock, BATCH_INTERVAL);
+  }
+
+  /**
+   * This instance's own directory: the embedded store, and the spool where spend records wait while PostgreSQL is
+   * away. {@code general_settings.data_dir}, else {@code LLM_ROUTER_DATA_DIR}, else {@code ~/.llm-router}; give each
+   * proxy on a machine its own.
+   */
+  static Path dataDir(GeneralSettings general, Map<String, String> env) {
     String dir = general.dataDir() != null ? general.dataDir() : env.get("LLM_ROUTER_DATA_DIR");
-    Path path = dir != null && !dir.isBlank() ? Path.of(dir)
-        : Path.of(System.getProperty("user.home"), ".llm-router");
-    return TenantStore.embedded(path, clock, BATCH_INTERVAL);
+    return dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".llm-router");
   }
 
   record Jdbc(String url, String user, String password) {
