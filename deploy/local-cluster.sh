@@ -8,6 +8,7 @@
 #   deploy/local-cluster.sh status     what runs, and each proxy's /health/readiness
 #   deploy/local-cluster.sh kill N     SIGKILL proxy N (1-3), as a crash would
 #   deploy/local-cluster.sh restart    stop the proxies gracefully and start them again (nginx, Redis stay up)
+#   deploy/local-cluster.sh stop-proxies | start-proxies   each half of restart
 #
 # Settings (environment):
 #   CONFIG       the proxies' config.yaml (default deploy/compose/config.yaml)
@@ -85,7 +86,7 @@ start_proxy() { # n port
   fi
   # shellcheck disable=SC2086
   LLM_ROUTER_DATA_DIR="$RUN_DIR/proxy$n" nohup java $JAVA_OPTS -jar "$JAR" --config "$CONFIG" --port "$port" \
-    --host 127.0.0.1 >"$RUN_DIR/proxy$n.log" 2>&1 &
+    --host 127.0.0.1 >>"$RUN_DIR/proxy$n.log" 2>&1 &
   echo $! > "$RUN_DIR/proxy$n.pid"
 }
 
@@ -189,6 +190,14 @@ case "$cmd" in
     start_proxies
     log "proxies restarted"
     ;;
+  stop-proxies)
+    stop_proxies
+    log "proxies stopped"
+    ;;
+  start-proxies)
+    start_proxies
+    log "proxies started"
+    ;;
   kill)
     n="${2:?kill N: which proxy, 1-3}"
     alive "$RUN_DIR/proxy$n.pid" || die "proxy $n is not running"
@@ -208,7 +217,7 @@ case "$cmd" in
     alive "$RUN_DIR/nginx.pid" && echo "nginx pid $(cat "$RUN_DIR/nginx.pid") :$LB_PORT" || echo "nginx down"
     ;;
   *)
-    sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

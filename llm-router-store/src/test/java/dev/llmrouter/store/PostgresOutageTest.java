@@ -9,6 +9,7 @@ import dev.llmrouter.policy.TenantPolicy;
 import dev.llmrouter.spi.state.KeyHash;
 import dev.llmrouter.spi.state.SpendRecord;
 import dev.llmrouter.testing.FakeClock;
+import dev.llmrouter.testing.TcpRelay;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.llmrouter.store;
+package dev.llmrouter.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,24 +11,24 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP relay between the store and the real PostgreSQL, which a test can cut (every connection reset, new ones
+ * A TCP relay in front of a real server (PostgreSQL, Redis), which a test can cut (every connection reset, new ones
  * refused) and restore on the same port: the database going away and coming back, without stopping the machine's
  * server.
  */
-final class TcpRelay implements AutoCloseable {
+public final class TcpRelay implements AutoCloseable {
   private final int targetPort;
   private final int port;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile ServerSocket server;
 
-  TcpRelay(int targetPort) throws IOException {
+  public TcpRelay(int targetPort) throws IOException {
     this.targetPort = targetPort;
     ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.port = s.getLocalPort();
     listen(s);
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
@@ -73,14 +73,14 @@ final class TcpRelay implements AutoCloseable {
   }
 
   /** The database is away: connections reset, new ones refused. */
-  void cut() throws IOException {
+  public void cut() throws IOException {
     server.close();
     sockets.forEach(TcpRelay::close);
     sockets.clear();
   }
 
   /** It is back, on the same port. */
-  void restore() throws IOException {
+  public void restore() throws IOException {
     ServerSocket s = new ServerSocket();
     s.setReuseAddress(true);
     s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
