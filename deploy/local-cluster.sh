@@ -16,9 +16,10 @@
 #                mvn -B -q -DskipTests package)
 #   RUN_DIR      pid files, logs, each proxy's data dir, nginx's files (default /tmp/llm-router-cluster)
 #   LB_PORT      nginx's port (default 4000); PROXY_PORTS (default "4001 4002 4003")
-#   REDIS_PORT   the local Redis (default 6379); started here, without persistence, if nothing answers there
+#   REDIS_PORT   the local Redis (default 6379); started here, without persistence, if nothing answers there;
+#                REDIS_HOST (127.0.0.1) and REDIS_PASSWORD (none) are passed to the proxies
 #   DATABASE_URL PostgreSQL for tenants, keys and spend (default postgresql://postgres@127.0.0.1:5432/test)
-#   LLM_ROUTER_MASTER_KEY  the admin key (default sk-local-cluster-master)
+#   LLM_ROUTER_MASTER_KEY  the admin key (default sk-replace-me-local-cluster-master)
 #   JAVA_OPTS    extra JVM options for the proxies (default -Xmx512m)
 # Any other variable the config reads (os.environ/NAME) is passed through to the proxies.
 set -euo pipefail
@@ -31,8 +32,9 @@ LB_PORT="${LB_PORT:-4000}"
 PROXY_PORTS=(${PROXY_PORTS:-4001 4002 4003})
 REDIS_PORT="${REDIS_PORT:-6379}"
 export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}"
-export LLM_ROUTER_MASTER_KEY="${LLM_ROUTER_MASTER_KEY:-sk-local-cluster-master}"
+export LLM_ROUTER_MASTER_KEY="${LLM_ROUTER_MASTER_KEY:-sk-replace-me-local-cluster-master}"
 export REDIS_HOST="${REDIS_HOST:-127.0.0.1}" REDIS_PORT
+export REDIS_PASSWORD="${REDIS_PASSWORD-}" # the local Redis has none
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
 NGINX="${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}"
 WAIT_SECONDS="${WAIT_SECONDS:-90}"

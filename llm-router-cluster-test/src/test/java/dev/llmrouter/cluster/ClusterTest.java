@@ -249,6 +249,8 @@ class ClusterTest {
     // what the gateway reserved for a call like it: its estimate; the provider now answers with exactly that
     long estimate = limit - Long.parseLong(first.header("x-ratelimit-remaining-tokens"));
     long firstActual = 8 + 20;
+    Gateway.await("the first call settled to what it used", 5, () -> redis.keys(ns + ":window:key:*:tokens_per_minute:*")
+        .stream().anyMatch(k -> Long.parseLong(redis.get(k)) == firstActual));
     upstream.promptTokens.set(estimate - 20);
     try {
       List<Gateway.Answer> answers = Gateway.concurrently(300, 64,
@@ -509,5 +511,26 @@ class ClusterTest {
     List<Gateway.Answer> rph = Gateway.concurrently(20, 8,
         i -> gw.chat(cluster.url(), limited, "restart rph b" + i, 5));
     assertThat(rph.stream().filter(a -> a.status() == 200).count()).as("40 an hour, 30 used before").isEqualTo(10);
+  }
+
+  @Test
+  @Order(12)
+  void aKeyRevokedThroughOneProxyStopsWorkingOnTheOthersWithinASecond() {
+    String key = tenantWithKey("t-revoke", "", "");
+    for (int p = 1; p <= 3; p++) {
+      assertThat(gw.chat(cluster.proxy(p), key, "revoke before " + p, 5).status()).isEqualTo(200); // cached
+    }
+    Gateway.Answer deleted = gw.post(cluster.proxy(1) + "/key/delete", LocalCluster.MASTER,
+        "{\"keys\":[\"" + key + "\"]}");
+    assertThat(deleted.status()).isEqualTo(200);
+    long t0 = System.nanoTime();
+    assertThat(gw.chat(cluster.proxy(1), key, "revoke after 1", 5).status()).as("at once where it was revoked")
+        .isEqualTo(401);
+    Gateway.await("proxies 2 and 3 refuse the key", 5,
+        () -> gw.chat(cluster.proxy(2), key, "revoke after 2", 5).status() == 401
+            && gw.chat(cluster.proxy(3), key, "revoke after 3", 5).status() == 401);
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    LOG.info("a revoked key refused by every proxy after {} ms", millis);
+    assertThat(millis).isLessThan(1500); // the store's 1 s lookup cache, plus a lookup
   }
 }

@@ -461,7 +461,7 @@ public final class ConfigLoader {
    * The shared Redis: {@code router_settings.redis_url}, or {@code redis_host} (with {@code redis_port}, default
    * 6379, and {@code redis_password}), for limits, budgets, cooldowns and, when the cache is on, the cache; else
    * {@code cache_params} of {@code type: redis} ({@code host}, {@code port}, {@code password}) for the cache only.
-   * {@code redis_timeout} (seconds, default 0.25) bounds every wait on it; {@code redis_failure_mode} is
+   * {@code redis_timeout} (seconds, default 0.5) bounds every wait on it; {@code redis_failure_mode} is
    * {@code closed} (default) or {@code open}.
    */
   private static RedisSettings redisSettings(Node router, Node cacheParams) {

@@ -20,7 +20,7 @@ import java.util.Objects;
  */
 public record RedisSettings(String host, int port, Secret password, String url, String namespace, Duration timeout,
                             FailureMode failureMode, boolean sharedState, boolean sharedCache) {
-  public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(250);
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
 
   public RedisSettings {
     Objects.requireNonNull(namespace, "namespace");

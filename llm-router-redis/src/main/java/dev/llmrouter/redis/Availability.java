@@ -63,11 +63,22 @@ final class Availability {
     try {
       return op.apply(redis);
     } catch (JedisDataException e) {
-      throw e; // Redis answered: a script or data error is a bug, not an outage
+      if (!unavailable(e)) {
+        throw e; // Redis answered: a script or data error is a bug, not an outage
+      }
+      markAway(e);
+      throw new Away(reason, e, false);
     } catch (JedisException e) {
       markAway(e);
       throw new Away(reason, e, sentButUnanswered(e));
     }
+  }
+
+  /** Redis answered that it cannot serve now: still loading its data, a replica after a failover, busy in a script. */
+  private static boolean unavailable(JedisDataException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.startsWith("LOADING") || m.startsWith("READONLY") || m.startsWith("MASTERDOWN") || m.startsWith("BUSY")
+        || m.startsWith("CLUSTERDOWN") || m.startsWith("TRYAGAIN");
   }
 
   /** A read that timed out or broke: the command had gone out. A refused or timed-out connect had not. */

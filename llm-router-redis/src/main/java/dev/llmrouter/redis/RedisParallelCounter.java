@@ -30,7 +30,11 @@ final class RedisParallelCounter implements ParallelCounter {
   /** The leases this instance holds per key; {@link #LOCAL} for a slot counted here while Redis was away. */
   private final Map<String, Deque<String>> held = new ConcurrentHashMap<>();
 
-  RedisParallelCounter(String ns, Availability redis, Scripts scripts, Leases leases, Clock clock, String instance) {
+  private final Settler settler;
+
+  RedisParallelCounter(String ns, Availability redis, Scripts scripts, Leases leases, Clock clock, String instance,
+                       Settler settler) {
+    this.settler = settler;
     this.ns = ns;
     this.redis = redis;
     this.scripts = scripts;
@@ -51,8 +55,8 @@ final class RedisParallelCounter implements ParallelCounter {
     String k = redisKey(key);
     boolean taken;
     try {
-      taken = (Long) redis.call(j -> scripts.slotAcquire.run(j, List.of(k), List.of(lease, Long.toString(limit),
-          Long.toString(now), Long.toString(now + Leases.LEASE.toMillis())))) == 1L;
+      taken = (Long) settler.runWith(scripts.slotAcquire, List.of(k), List.of(lease, Long.toString(limit),
+          Long.toString(now), Long.toString(now + Leases.LEASE.toMillis()))) == 1L;
       if (taken) {
         leases.holdSlot(k, lease);
       }

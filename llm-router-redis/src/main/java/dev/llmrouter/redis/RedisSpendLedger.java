@@ -21,6 +21,8 @@ import redis.clients.jedis.params.SetParams;
  * all or none. A lease its instance stopped renewing (it died) is given back by the next reservation, within
  * {@link Leases#LEASE}. A line Redis does not have is rebuilt from the {@link SpendHistory} (PostgreSQL) before it is
  * used, never started from zero. Each settlement is done once: a replay finds its marker and changes nothing.
+ * Settlements ride with the next check ({@link Settler}): a reservation is held up to a couple of milliseconds
+ * after its call ended.
  *
  * <p>While Redis is away, reservations fail closed (503) or, in fail-open mode, are held on this instance's own
  * ledger starting from the last figures Redis gave; settlements of reservations Redis granted are queued, and
@@ -60,8 +62,11 @@ final class RedisSpendLedger implements SpendLedger {
 
   private record Settlement(Reservation reservation, BigDecimal actual, String epoch) {}
 
+  private final Settler settler;
+
   RedisSpendLedger(String ns, Availability redis, Scripts scripts, Leases leases, java.time.Clock clock,
-                   SpendHistory history, Supplier<String> epoch) {
+                   SpendHistory history, Supplier<String> epoch, Settler settler) {
+    this.settler = settler;
     this.ns = ns;
     this.redis = redis;
     this.scripts = scripts;
@@ -118,7 +123,7 @@ final class RedisSpendLedger implements SpendLedger {
         args.add(Long.toString(now + Leases.LEASE.toMillis()));
         lines.forEach(l -> args.add(Long.toString(nanos(l.limit()))));
         List<String> keys = keys(lines);
-        List<?> r = (List<?>) redis.call(j -> scripts.ledgerReserve.run(j, keys, args));
+        List<?> r = (List<?>) settler.runWith(scripts.ledgerReserve, keys, args);
         long status = (Long) r.get(0);
         if (status == 1L) {
           for (int i = 0; i < lines.size(); i++) {
@@ -200,25 +205,48 @@ final class RedisSpendLedger implements SpendLedger {
       return;
     }
     leases.dropReservation(leaseSets(reservation.lines()), reservation.id());
-    try {
-      redis.call(j -> runSettle(j, reservation, actual, ""));
-    } catch (Availability.Away away) {
-      pendingSettlements.add(new Settlement(reservation, actual, epoch.get()));
-    }
+    String epochNow = epoch.get();
+    settler.submit(new Settler.Op() {
+      @Override
+      public redis.clients.jedis.Response<Object> send(redis.clients.jedis.UnifiedJedis j,
+                                                       redis.clients.jedis.AbstractPipeline p) {
+        return scripts.ledgerSettle.send(j, p, settleKeys(reservation), settleArgs(reservation, actual, ""));
+      }
+
+      @Override
+      public void run(redis.clients.jedis.UnifiedJedis j) {
+        runSettle(j, reservation, actual, "");
+      }
+
+      @Override
+      public void away(boolean ambiguous) { // replayed with its marker: done once, whichever way it went
+        pendingSettlements.add(new Settlement(reservation, actual, epochNow));
+      }
+    });
   }
 
   private Object runSettle(redis.clients.jedis.UnifiedJedis j, Reservation reservation, BigDecimal actual,
                            String epochThen) {
+    return scripts.ledgerSettle.run(j, settleKeys(reservation), settleArgs(reservation, actual, epochThen));
+  }
+
+  private List<String> settleKeys(Reservation reservation) {
     List<String> keys = new ArrayList<>();
     keys.add(ns + ":settled:" + reservation.id());
     keys.add(ns + ":epoch");
     keys.addAll(keys(reservation.lines()));
-    return scripts.ledgerSettle.run(j, keys, List.of(Integer.toString(reservation.lines().size()),
-        reservation.id(), Long.toString(nanos(actual)), Integer.toString(MARKER_SECONDS), epochThen));
+    return keys;
   }
 
+  private static List<String> settleArgs(Reservation reservation, BigDecimal actual, String epochThen) {
+    return List.of(Integer.toString(reservation.lines().size()), reservation.id(), Long.toString(nanos(actual)),
+        Integer.toString(MARKER_SECONDS), epochThen);
+  }
+
+  /** What was spent, with this instance's settlements sent first. */
   @Override
   public BigDecimal spent(String key, Instant periodStart) {
+    settler.awaitSent();
     String k = ns + ":budget:" + key + ":" + periodStart.toEpochMilli() + ":spent";
     try {
       String v = redis.call(j -> j.get(k));

@@ -36,7 +36,8 @@ import redis.clients.jedis.params.SetParams;
  * }</pre>
  *
  * <p>One connection pool (bounded, every wait bounded by {@code redis_timeout}), reconnecting by itself; one
- * subscriber thread for cooldowns; one housekeeping thread that renews this instance's leases every
+ * queue of settlements sent with the next check ({@link Settler}); one subscriber thread for cooldowns; one housekeeping
+ * thread that renews this instance's leases every
  * {@link Leases#RENEW_EVERY} and, while Redis is away, probes it every half second, and when it answers replays what
  * was queued before calls use it again. A single Redis (or a primary with replicas) is assumed: a script touches
  * several keys at once, which Redis Cluster would need in one hash slot.
@@ -51,6 +52,7 @@ public final class RedisState implements AutoCloseable {
   private final Availability availability;
   private final Scripts scripts = new Scripts();
   private final Leases leases;
+  private final Settler settler;
   private final String ns;
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
   private volatile String epoch = "";
@@ -93,15 +95,16 @@ public final class RedisState implements AutoCloseable {
         .poolConfig(pool).build();
     this.availability = new Availability(client, settings, clock);
     this.leases = new Leases(availability, clock);
-    this.windows = new RedisWindowCounter(ns, availability, scripts);
-    this.parallel = new RedisParallelCounter(ns, availability, scripts, leases, clock, instance);
-    this.cooldowns = new RedisCooldownStore(ns, availability, scripts, clock);
-    this.responses = new RedisResponseStore(ns, availability, clock);
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "llm-router-redis");
       t.setDaemon(true);
       return t;
     });
+    this.settler = new Settler(availability, housekeeping);
+    this.windows = new RedisWindowCounter(ns, availability, scripts, settler);
+    this.parallel = new RedisParallelCounter(ns, availability, scripts, leases, clock, instance, settler);
+    this.cooldowns = new RedisCooldownStore(ns, availability, scripts, clock);
+    this.responses = new RedisResponseStore(ns, availability, clock);
     this.pubSub = new JedisPubSub() {
       @Override
       public void onSubscribe(String channel, int subscribedChannels) {
@@ -143,7 +146,14 @@ public final class RedisState implements AutoCloseable {
     return state;
   }
 
+  /** The rate-limit windows; one Redis lost starts from nothing ({@link #windowCounter(WindowHistory)}). */
   public WindowCounter windowCounter() {
+    return windows;
+  }
+
+  /** The rate-limit windows; one Redis does not have starts from {@code history} (the durable spend log). */
+  public WindowCounter windowCounter(WindowHistory history) {
+    windows.history(history);
     return windows;
   }
 
@@ -157,7 +167,7 @@ public final class RedisState implements AutoCloseable {
    */
   public synchronized SpendLedger spendLedger(SpendHistory history) {
     if (ledger == null) {
-      ledger = new RedisSpendLedger(ns, availability, scripts, leases, clock, history, () -> epoch);
+      ledger = new RedisSpendLedger(ns, availability, scripts, leases, clock, history, () -> epoch, settler);
     }
     return ledger;
   }
@@ -174,6 +184,11 @@ public final class RedisState implements AutoCloseable {
     return settings;
   }
 
+  /** Waits until the settlements this instance queued were sent: for a caller that reads what it just settled. */
+  void awaitSettled() {
+    settler.awaitSent();
+  }
+
   /** Whether Redis answers a PING now (for readiness); never waits longer than the timeout. */
   public boolean reachable() {
     try {
@@ -187,7 +202,8 @@ public final class RedisState implements AutoCloseable {
   public Status status() {
     RedisSpendLedger l = ledger;
     return new Status(!availability.away(), availability.outages(), availability.fallbacks(),
-        availability.refusals(), windows.pendingCount() + (l == null ? 0 : l.pendingCount()), leases.size());
+        availability.refusals(), windows.pendingCount() + (l == null ? 0 : l.pendingCount()) + settler.queued(),
+        leases.size());
   }
 
   /**
@@ -266,6 +282,7 @@ public final class RedisState implements AutoCloseable {
       LOG.debug("unsubscribe: {}", e.toString());
     }
     subscriber.interrupt();
+    settler.close(); // what calls settled is sent before the connections go
     housekeeping.shutdownNow();
     client.close();
   }

@@ -7,9 +7,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import redis.clients.jedis.params.SetParams;
 
 /**
- * {@link WindowCounter} in Redis: one counter per key and window, each check-and-add one script. While Redis is
+ * {@link WindowCounter} in Redis: one counter per key and window, each check-and-add one script. A window Redis has
+ * no count for (a new one, or one lost to a restart, a flush or an eviction) starts from what the spend log says the
+ * calls that started in it used ({@link WindowHistory}), not from zero. While Redis is
  * away: fail closed refuses; fail open counts on this instance and adds what it counted to Redis when it is back
  * (windows still current only; a window that has passed limits nothing any more). An add caught in flight when
  * Redis stopped answering may be done by Redis when it resumes: it is taken as done, so it counts once at most
@@ -25,10 +28,19 @@ final class RedisWindowCounter implements WindowCounter {
 
   private record Pending(String redisKey, Instant windowStart, Duration window) {}
 
-  RedisWindowCounter(String ns, Availability redis, Scripts scripts) {
+  private volatile WindowHistory history = WindowHistory.NONE;
+
+  private final Settler settler;
+
+  RedisWindowCounter(String ns, Availability redis, Scripts scripts, Settler settler) {
+    this.settler = settler;
     this.ns = ns;
     this.redis = redis;
     this.scripts = scripts;
+  }
+
+  void history(WindowHistory h) {
+    this.history = h;
   }
 
   private String redisKey(String key, Instant windowStart) {
@@ -39,9 +51,14 @@ final class RedisWindowCounter implements WindowCounter {
   public Outcome tryAdd(String key, Instant windowStart, Duration window, long amount, long limit) {
     String k = redisKey(key, windowStart);
     try {
-      List<?> r = (List<?>) redis.call(j -> scripts.windowTryAdd.run(j, List.of(k),
-          List.of(Long.toString(amount), Long.toString(limit), Long.toString(window.toMillis()))));
-      return new Outcome(((Long) r.get(0)) == 1L, (Long) r.get(1));
+      List<String> args = List.of(Long.toString(amount), Long.toString(limit), Long.toString(window.toMillis()));
+      List<?> r = (List<?>) settler.runWith(scripts.windowTryAdd, List.of(k), args);
+      if ((Long) r.get(0) == -1L) {
+        long used = used(key, windowStart, window);
+        redis.call(j -> j.set(k, Long.toString(used), SetParams.setParams().nx().px(window.toMillis() * 2)));
+        r = (List<?>) redis.call(j -> scripts.windowTryAdd.run(j, List.of(k), args));
+      }
+      return new Outcome(((Long) r.get(0)) == 1L, Math.max(0, (Long) r.get(1)));
     } catch (Availability.Away away) {
       redis.failOpen(away);
       Outcome o = local.tryAdd(key, windowStart, window, amount, limit);
@@ -52,17 +69,39 @@ final class RedisWindowCounter implements WindowCounter {
     }
   }
 
+  /** Sent with the next check ({@link Settler}), in its pipeline. */
   @Override
   public void add(String key, Instant windowStart, Duration window, long amount) {
     String k = redisKey(key, windowStart);
-    try {
-      redis.call(j -> scripts.windowAdd.run(j, List.of(k),
-          List.of(Long.toString(amount), Long.toString(window.toMillis()))));
-    } catch (Availability.Away away) {
-      local.add(key, windowStart, window, amount);
-      if (!away.ambiguous()) {
-        pending.merge(new Pending(k, windowStart, window), amount, Long::sum);
+    List<String> args = List.of(Long.toString(amount), Long.toString(window.toMillis()));
+    settler.submit(new Settler.Op() {
+      @Override
+      public redis.clients.jedis.Response<Object> send(redis.clients.jedis.UnifiedJedis j,
+                                                       redis.clients.jedis.AbstractPipeline p) {
+        return scripts.windowAdd.send(j, p, List.of(k), args);
       }
+
+      @Override
+      public void run(redis.clients.jedis.UnifiedJedis j) {
+        scripts.windowAdd.run(j, List.of(k), args);
+      }
+
+      @Override
+      public void away(boolean ambiguous) {
+        local.add(key, windowStart, window, amount);
+        if (!ambiguous) { // an add Redis may have made is not made again
+          pending.merge(new Pending(k, windowStart, window), amount, Long::sum);
+        }
+      }
+    });
+  }
+
+  /** What the ledger says the window used; 0 when the ledger is away too (the window is short: at most its length). */
+  private long used(String key, Instant windowStart, Duration window) {
+    try {
+      return history.used(key, windowStart, window);
+    } catch (RuntimeException e) {
+      return 0;
     }
   }
 

@@ -39,6 +39,16 @@ final class Scripts {
       sha = redis.scriptLoad(source);
       return redis.evalsha(sha, keys, args);
     }
+
+    /** Queues it on a pipeline, by SHA-1 (loaded first if need be); a NOSCRIPT answer comes with the response. */
+    redis.clients.jedis.Response<Object> send(UnifiedJedis redis, redis.clients.jedis.AbstractPipeline pipeline,
+                                              List<String> keys, List<String> args) {
+      String known = sha;
+      if (known == null) {
+        known = sha = redis.scriptLoad(source);
+      }
+      return pipeline.evalsha(known, keys, args);
+    }
   }
 
   final Script windowTryAdd = new Script("window_try_add");

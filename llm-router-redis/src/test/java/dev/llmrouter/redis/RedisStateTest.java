@@ -99,6 +99,22 @@ class RedisStateTest {
   }
 
   @Test
+  void aWindowRedisLostStartsFromWhatTheLedgerSaysNotFromZero() {
+    Instant start = Instant.parse("2026-12-02T10:00:00Z");
+    long[] ledger = {40};
+    RedisState s = state(Clock.systemUTC());
+    WindowCounter w = s.windowCounter((key, from, window) ->
+        key.equals("key:k9:requests_per_minute") && from.equals(start) ? ledger[0] : 0);
+    assertThat(w.tryAdd("key:k9:requests_per_minute", start, Duration.ofMinutes(1), 1, 60).count()).isEqualTo(41);
+    ledger[0] = 41; // the call is in the ledger too
+    TestRedis.wipe(ns, TestRedis.PORT);
+    w.add("key:k9:requests_per_minute", start, Duration.ofMinutes(1), 5); // a settlement does not re-create it
+    s.awaitSettled();
+    assertThat(w.tryAdd("key:k9:requests_per_minute", start, Duration.ofMinutes(1), 1, 60).count()).isEqualTo(42);
+    assertThat(w.tryAdd("key:k9:requests_per_minute", start, Duration.ofMinutes(1), 19, 60).added()).isFalse();
+  }
+
+  @Test
   void aBudgetIsExactAcrossInstancesAndSpendsWhatCallsCost() throws Exception {
     Clock clock = Clock.systemUTC();
     SpendLedger a = state(clock).spendLedger(SpendHistory.NONE);

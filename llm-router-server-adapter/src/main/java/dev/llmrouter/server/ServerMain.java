@@ -8,6 +8,7 @@ import dev.llmrouter.internal.InMemorySpendLedger;
 import dev.llmrouter.store.StoreException;
 import dev.llmrouter.redis.RedisState;
 import dev.llmrouter.redis.SpendHistory;
+import dev.llmrouter.redis.WindowHistory;
 import dev.llmrouter.spi.state.SpendLedger;
 import dev.llmrouter.store.TenantStore;
 import java.time.Clock;
@@ -274,7 +275,8 @@ public final class ServerMain {
       SpendHistory history = store == null ? SpendHistory.NONE
           : (key, start) -> store.spentOn(key, start, config.tenancy().tenants());
       ledger = redis.spendLedger(history);
-      builder.windowCounter(redis.windowCounter()).parallelCounter(redis.parallelCounter())
+      builder.windowCounter(redis.windowCounter(store == null ? WindowHistory.NONE : windowHistory(store)))
+          .parallelCounter(redis.parallelCounter())
           .cooldownStore(redis.cooldownStore()).spendLedger(ledger);
     }
     if (redis != null && redis.settings().sharedCache()) {
@@ -289,6 +291,21 @@ public final class ServerMain {
       builder.tenantDirectory(store).spendLog(store.spendLog());
     }
     return builder.build();
+  }
+
+  /**
+   * A window's use from the spend log, by its key: {@code key:<id>:<limit>}, {@code tenant:<id>:<limit>} or
+   * {@code gateway:<limit>}; a {@code tokens_*} limit counts tokens, the others calls.
+   */
+  static WindowHistory windowHistory(TenantStore store) {
+    return (key, start, window) -> {
+      int first = key.indexOf(':');
+      int last = key.lastIndexOf(':');
+      String scope = key.substring(0, first);
+      String id = last > first ? key.substring(first + 1, last) : null;
+      TenantStore.WindowUsage used = store.windowUsage(scope, id, start, start.plus(window));
+      return key.substring(last + 1).startsWith("tokens") ? used.tokens() : used.calls();
+    };
   }
 
   static Router buildRouter(RouterConfig config, Map<String, String> env, TenantStore store) {

@@ -481,6 +481,41 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
     return spent(scope, id, periodStart, budget.period().end(periodStart));
   }
 
+  /**
+   * What a rate-limit window used, from the spend log: the calls of a tenant ({@code scope} "tenant"), a key ("key")
+   * or everyone ("gateway", {@code id} ignored) that started in {@code [from, to)}, and their tokens (input plus
+   * output). Calls the gateway refused before or at its rate limits (a bad key, a model the key may not use, a limit
+   * reached, Redis away) counted against no window and are left out. This instance's queued records are written
+   * first.
+   */
+  public WindowUsage windowUsage(String scope, String id, Instant from, Instant to) {
+    String where = switch (scope) {
+      case "tenant" -> "tenant_id = ? AND ";
+      case "key" -> "key_id = ? AND ";
+      case "gateway" -> "";
+      default -> throw new IllegalArgumentException("scope must be tenant, key or gateway, got " + scope);
+    };
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      LOG.warn("spend log: {}", e.getMessage());
+    }
+    return query("SELECT COUNT(*) AS calls, COALESCE(SUM(input_tokens + output_tokens), 0) AS tokens FROM spend_log "
+        + "WHERE " + where + "call_time >= ? AND call_time < ? AND (error_type IS NULL OR error_type NOT IN "
+        + "('InvalidKeyException', 'AccessDeniedException', 'RateLimitExceededException', "
+        + "'StateUnavailableException'))", st -> {
+          int n = 1;
+          if (!scope.equals("gateway")) {
+            st.setString(n++, id);
+          }
+          st.setObject(n++, OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+          st.setObject(n, OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+        }, rs -> new WindowUsage(rs.getLong("calls"), rs.getLong("tokens"))).get(0);
+  }
+
+  /** A window's calls and tokens, from the spend log. */
+  public record WindowUsage(long calls, long tokens) {}
+
   /** Whether the database answers now (for readiness). */
   public boolean reachable() {
     try (Connection c = pool.getConnection()) {
