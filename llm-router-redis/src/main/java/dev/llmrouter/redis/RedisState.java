@@ -84,8 +84,8 @@ public final class RedisState implements AutoCloseable {
     }
     cfg.database(where.database()).ssl(where.ssl());
     GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
-    pool.setMaxTotal(64);
-    pool.setMaxIdle(64);
+    pool.setMaxTotal(256); // as many as the proxy has request threads: a busy proxy never waits for a connection
+    pool.setMaxIdle(256);
     pool.setMinIdle(4);
     pool.setBlockWhenExhausted(true);
     pool.setMaxWait(Duration.ofMillis(millis));
