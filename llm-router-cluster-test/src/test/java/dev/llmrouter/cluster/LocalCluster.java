@@ -33,9 +33,14 @@ final class LocalCluster implements AutoCloseable {
           + "jar is packaged");
     }
     this.runDir = runDir;
-    this.lbPort = freePort();
-    this.ports = new int[] {freePort(), freePort(), freePort()};
-    this.redisPort = freePort();
+    java.util.Set<Integer> picked = new java.util.LinkedHashSet<>();
+    while (picked.size() < 5) {
+      picked.add(freePort());
+    }
+    int[] p = picked.stream().mapToInt(Integer::intValue).toArray();
+    this.lbPort = p[0];
+    this.ports = new int[] {p[1], p[2], p[3]};
+    this.redisPort = p[4];
     env.put("CONFIG", config.toString());
     env.put("JAR", JAR.toString());
     env.put("RUN_DIR", runDir.toString());
@@ -139,12 +144,21 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * A port free now, below Linux's ephemeral range (32768 and up): the processes bind it seconds later, and a port
+   * the kernel handed out (port 0) could meanwhile be taken by some outgoing connection.
+   */
   static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        return port;
+      } catch (IOException taken) {
+        // another
+      }
     }
+    throw new IllegalStateException("no free port between 20000 and 32000");
   }
 
   @Override
