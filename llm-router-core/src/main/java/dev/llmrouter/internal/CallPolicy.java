@@ -4,6 +4,7 @@ import dev.llmrouter.api.Principal;
 import dev.llmrouter.policy.Budget;
 import dev.llmrouter.policy.KeyPolicy;
 import dev.llmrouter.policy.Limits;
+import dev.llmrouter.policy.StateKey;
 import dev.llmrouter.policy.ModelAccess;
 import dev.llmrouter.policy.TenantPolicy;
 import java.util.ArrayList;
@@ -18,10 +19,11 @@ public record CallPolicy(Principal principal, TenantPolicy tenant, KeyPolicy key
   List<Scoped<Limits>> limits() {
     List<Scoped<Limits>> out = new ArrayList<>(2);
     if (key != null && !key.limits().none()) {
-      out.add(new Scoped<>("key " + key.id(), "key:" + key.id(), key.limits()));
+      out.add(new Scoped<>("key " + key.id(), StateKey.owner("key", key.id()), key.limits()));
     }
     if (!tenant.limits().none()) {
-      out.add(new Scoped<>("tenant " + tenant.id(), "tenant:" + tenant.id(), tenant.limits()));
+      out.add(new Scoped<>("tenant " + tenant.id(), StateKey.owner("tenant", tenant.id()),
+          tenant.limits()));
     }
     return out;
   }
@@ -38,8 +40,8 @@ public record CallPolicy(Principal principal, TenantPolicy tenant, KeyPolicy key
   }
 
   /**
-   * A policy part with who it belongs to: {@code name} for messages, {@code key} for the state stores (for a budget,
-   * its whole ledger key).
+   * A policy part with who it belongs to: {@code name} for messages, {@code key} for the state stores (for limits,
+   * the {@link StateKey#owner}; for a budget, its whole ledger key).
    */
   record Scoped<T>(String name, String key, T value) {}
 }

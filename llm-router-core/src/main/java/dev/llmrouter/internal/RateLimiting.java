@@ -5,6 +5,7 @@ import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.RateLimitExceededException;
 import dev.llmrouter.api.RateLimitStatus;
 import dev.llmrouter.policy.Limits;
+import dev.llmrouter.policy.StateKey;
 import dev.llmrouter.spi.state.ParallelCounter;
 import dev.llmrouter.spi.state.WindowCounter;
 import java.time.Duration;
@@ -43,7 +44,7 @@ final class RateLimiting implements Interceptor {
       scopes.addAll(call.policy().limits());
     }
     if (!gateway.none()) {
-      scopes.add(new CallPolicy.Scoped<>("the gateway", "gateway", gateway));
+      scopes.add(new CallPolicy.Scoped<>("the gateway", StateKey.owner("gateway", null), gateway));
     }
     if (scopes.isEmpty()) {
       return chain.proceed(chain.request());
@@ -105,7 +106,7 @@ final class RateLimiting implements Interceptor {
     void window(CallPolicy.Scoped<Limits> scope, String name, String kind, Duration length, long amount,
                 long limit) {
       Instant start = Instant.ofEpochMilli(Math.floorDiv(now.toEpochMilli(), length.toMillis()) * length.toMillis());
-      String key = scope.key() + ":" + name;
+      String key = scope.key() + ":" + name; // a StateKey
       WindowCounter.Outcome outcome = windows.tryAdd(key, start, length, amount, limit);
       Duration reset = Duration.between(now, start.plus(length));
       if (!outcome.added()) {

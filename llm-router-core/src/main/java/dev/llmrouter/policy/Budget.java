@@ -29,12 +29,12 @@ public record Budget(String name, BigDecimal limit, Period period) {
 
   /**
    * The id a spend ledger keeps this budget of a tenant or key under: {@code tenant:<id>:<name>} or
-   * {@code key:<id>:<name>}.
+   * {@code key:<id>:<name>} ({@link StateKey}).
    *
    * @param scope {@code tenant} or {@code key}
    */
   public String ledgerKey(String scope, String id) {
-    return scope + ":" + id + ":" + name;
+    return new StateKey(scope, id, name).toString();
   }
 
   public static Budget daily(BigDecimal limit) {

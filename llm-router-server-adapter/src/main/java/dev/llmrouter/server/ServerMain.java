@@ -1,18 +1,18 @@
 package dev.llmrouter.server;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.llmrouter.Router;
 import dev.llmrouter.config.ConfigException;
 import dev.llmrouter.config.ConfigLoader;
 import dev.llmrouter.config.RouterConfig;
 import dev.llmrouter.internal.InMemorySpendLedger;
-import dev.llmrouter.store.StoreException;
+import dev.llmrouter.policy.StateKey;
 import dev.llmrouter.redis.RedisState;
 import dev.llmrouter.redis.SpendHistory;
 import dev.llmrouter.redis.WindowHistory;
 import dev.llmrouter.spi.state.SpendLedger;
+import dev.llmrouter.store.StoreException;
 import dev.llmrouter.store.TenantStore;
-import java.time.Clock;
-import java.time.Instant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,8 +21,9 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
-import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -299,12 +300,9 @@ public final class ServerMain {
    */
   static WindowHistory windowHistory(TenantStore store) {
     return (key, start, window) -> {
-      int first = key.indexOf(':');
-      int last = key.lastIndexOf(':');
-      String scope = key.substring(0, first);
-      String id = last > first ? key.substring(first + 1, last) : null;
-      TenantStore.WindowUsage used = store.windowUsage(scope, id, start, start.plus(window));
-      return key.substring(last + 1).startsWith("tokens") ? used.tokens() : used.calls();
+      StateKey counter = StateKey.parse(key);
+      TenantStore.WindowUsage used = store.windowUsage(counter.scope(), counter.id(), start, start.plus(window));
+      return counter.countsTokens() ? used.tokens() : used.calls();
     };
   }
 

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.llmrouter.policy.Budget;
 import dev.llmrouter.policy.KeyPolicy;
+import dev.llmrouter.policy.StateKey;
 import dev.llmrouter.policy.TenantPolicy;
 import dev.llmrouter.spi.state.KeyHash;
 import dev.llmrouter.spi.state.SpendLedger;
@@ -454,14 +455,10 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
    * queued records are written first; other instances' reach the log within their batch interval.
    */
   public BigDecimal spentOn(String ledgerKey, Instant periodStart, List<TenantPolicy> configTenants) {
-    int first = ledgerKey.indexOf(':');
-    int last = ledgerKey.lastIndexOf(':');
-    if (first < 0 || last <= first) {
-      return BigDecimal.ZERO;
-    }
-    String scope = ledgerKey.substring(0, first);
-    String id = ledgerKey.substring(first + 1, last);
-    String name = ledgerKey.substring(last + 1);
+    StateKey line = StateKey.parse(ledgerKey);
+    String scope = line.scope();
+    String id = line.id();
+    String name = line.name();
     List<Budget> budgets = new ArrayList<>();
     if (scope.equals("tenant")) {
       configTenants.stream().filter(t -> t.id().equals(id)).forEach(t -> budgets.addAll(t.budgets()));
