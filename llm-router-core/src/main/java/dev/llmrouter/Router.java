@@ -75,10 +75,12 @@ public final class Router implements AutoCloseable {
   private final TenantDirectory tenants;
   private final Clock clock;
   private final boolean tenantsInCode;
+  private final SpendLedger ledger;
 
   private Router(RouterConfig config, RouterEngine engine, ExecutorService workers, List<Deployment> deployments,
-                 TenantDirectory tenants, boolean tenantsInCode, Clock clock) {
+                 TenantDirectory tenants, boolean tenantsInCode, Clock clock, SpendLedger ledger) {
     this.tenantsInCode = tenantsInCode;
+    this.ledger = ledger;
     this.config = config;
     this.engine = engine;
     this.workers = workers;
@@ -302,6 +304,16 @@ public final class Router implements AutoCloseable {
    */
   public List<String> pipeline() {
     return engine.pipeline();
+  }
+
+  /**
+   * What a budget of a tenant or of a key spent in its current period, as the spend ledger counts it (across
+   * instances when the ledger is shared): for reports and the budget gauges.
+   *
+   * @param scope {@code tenant} or {@code key}
+   */
+  public java.math.BigDecimal spent(String scope, String id, dev.llmrouter.policy.Budget budget) {
+    return ledger.spent(budget.ledgerKey(scope, id), budget.period().start(clock.instant()));
   }
 
   /** Every deployment, for health checks and reports. */
@@ -547,7 +559,7 @@ public final class Router implements AutoCloseable {
           responseStore);
       RouterEngine engine = new RouterEngine(cfg, groups, clock, scheduler, random, listener, controls);
       return new Router(cfg, engine, workers, deployments, directory,
-          !tenantPolicies.isEmpty() || tenantDirectory != null, clock);
+          !tenantPolicies.isEmpty() || tenantDirectory != null, clock, controls.ledger());
     }
 
     private RouterConfig resolveConfig() {

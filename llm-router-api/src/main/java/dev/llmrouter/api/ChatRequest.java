@@ -135,12 +135,18 @@ public record ChatRequest(
    *                    blocking attempt what is left of it, and a provider must not wait longer than that
    * @param principal   who is calling, for the tenant's models, limits and budgets; null for a trusted caller
    *                    (the application itself, or the proxy's master key), whom only gateway-wide limits bind
+   * @param origin      where the call came in, for metrics and the audit log ({@link Origin#LIBRARY} unless said)
    */
-  public record CallOptions(CacheUse cache, Duration timeout, Principal principal) {
-    public static final CallOptions DEFAULT = new CallOptions(CacheUse.DEFAULT, null, null);
+  public record CallOptions(CacheUse cache, Duration timeout, Principal principal, Origin origin) {
+    public static final CallOptions DEFAULT = new CallOptions(CacheUse.DEFAULT, null, null, Origin.LIBRARY);
 
     public CallOptions {
       cache = cache == null ? CacheUse.DEFAULT : cache;
+      origin = origin == null ? Origin.LIBRARY : origin;
+    }
+
+    public CallOptions(CacheUse cache, Duration timeout, Principal principal) {
+      this(cache, timeout, principal, Origin.LIBRARY);
     }
 
     public CallOptions(boolean bypassCache, Duration timeout, Principal principal) {
@@ -158,12 +164,17 @@ public record ChatRequest(
 
     /** These options with another principal. */
     public CallOptions withPrincipal(Principal newPrincipal) {
-      return new CallOptions(cache, timeout, newPrincipal);
+      return new CallOptions(cache, timeout, newPrincipal, origin);
     }
 
     /** These options with another timeout. */
     public CallOptions withTimeout(Duration newTimeout) {
-      return new CallOptions(cache, newTimeout, principal);
+      return new CallOptions(cache, newTimeout, principal, origin);
+    }
+
+    /** These options with another origin. */
+    public CallOptions withOrigin(Origin newOrigin) {
+      return new CallOptions(cache, timeout, principal, newOrigin);
     }
   }
 
@@ -342,13 +353,13 @@ public record ChatRequest(
 
     public Builder bypassCache(boolean bypass) {
       this.options = new CallOptions(bypass ? CacheUse.BYPASS : CacheUse.DEFAULT, options.timeout(),
-          options.principal());
+          options.principal(), options.origin());
       return this;
     }
 
     /** How this call uses the response cache (LiteLLM's per-request {@code cache} controls). */
     public Builder cache(CacheUse cache) {
-      this.options = new CallOptions(cache, options.timeout(), options.principal());
+      this.options = new CallOptions(cache, options.timeout(), options.principal(), options.origin());
       return this;
     }
 

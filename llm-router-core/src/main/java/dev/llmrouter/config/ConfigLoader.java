@@ -43,12 +43,12 @@ public final class ConfigLoader {
       "redis_failure_mode");
   private static final Set<String> ROUTER_LATER = Set.of("enable_pre_call_checks", "routing_strategy_args", "provider_budget_config");
   private static final Set<String> LITELLM = Set.of("cache", "cache_params", "drop_params", "num_retries",
-      "request_timeout");
+      "request_timeout", "require_auth_for_metrics_endpoint");
   private static final Set<String> LITELLM_LATER = Set.of("success_callback", "failure_callback", "callbacks",
       "max_budget", "budget_duration", "set_verbose", "json_logs", "default_team_settings", "max_internal_user_budget");
   private static final Set<String> GENERAL = Set.of("master_key", "request_timeout", "max_request_size_mb",
       "allowed_origins", "allowed_hosts", "request_body_timeout", "tenants_dir", "tenant_files", "cache_enabled",
-      "cache_ttl", "database_url", "data_dir");
+      "cache_ttl", "database_url", "data_dir", "metrics_port", "metrics", "audit_log", "store_prompts_in_spend_logs");
   private static final Set<String> GENERAL_LATER = Set.of("store_model_in_db", "alerting",
       "proxy_budget_rescheduler_min_time", "max_parallel_requests", "global_max_parallel_requests", "ui_username",
       "ui_password", "disable_spend_logs", "allowed_routes", "public_routes");
@@ -106,10 +106,11 @@ public final class ConfigLoader {
     GeneralSettings general = generalSettings(root.get("general_settings"), litellm);
     TenancyConfig tenancy = tenancy(root, baseDir, vars, report);
     RedisSettings redis = redisSettings(root.get("router_settings"), litellm.get("cache_params"));
+    MonitoringSettings monitoring = monitoring(root.get("general_settings"), litellm);
     if (!report.problems.isEmpty()) {
       throw new ConfigException(report.problems);
     }
-    return new RouterConfig(deployments, router, cache, general, tenancy, report.warnings, redis);
+    return new RouterConfig(deployments, router, cache, general, tenancy, report.warnings, redis, monitoring);
   }
 
   /**
@@ -503,6 +504,17 @@ public final class ConfigLoader {
     String namespace = cacheParams.get("namespace").string("llmrouter");
     return new RedisSettings(host, port == null ? 6379 : port, Secret.of(secretValue), url, namespace, timeout,
         failureMode, state, cache || state && !cacheParams.get("type").isPresent());
+  }
+
+  private static MonitoringSettings monitoring(Node general, Node litellm) {
+    Node portNode = general.get("metrics_port");
+    Integer port = portNode.integer(null);
+    if (port != null && (port < 0 || port > 65_535)) {
+      portNode.problem("must be a port, 1 to 65535, or 0 for any free one (got " + port + ")");
+      port = null;
+    }
+    return new MonitoringSettings(litellm.get("require_auth_for_metrics_endpoint").bool(true), port,
+        general.get("metrics").bool(true), general.get("audit_log").bool(true), general.get("store_prompts_in_spend_logs").bool(false));
   }
 
   private static GeneralSettings generalSettings(Node general, Node litellm) {

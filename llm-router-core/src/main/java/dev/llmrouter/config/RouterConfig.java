@@ -6,11 +6,17 @@ import java.util.List;
 /**
  * A whole configuration, as read from a LiteLLM-style {@code config.yaml} or built in code.
  *
- * @param redis the Redis instances share, or null when each keeps its own state
+ * @param redis      the Redis instances share, or null when each keeps its own state
+ * @param monitoring how the proxy shows what it does: metrics, the audit log
  */
 public record RouterConfig(List<ModelDeployment> modelList, RouterSettings routerSettings, CacheSettings cache,
                            GeneralSettings general, TenancyConfig tenancy, List<String> warnings,
-                           RedisSettings redis) {
+                           RedisSettings redis, MonitoringSettings monitoring) {
+  public RouterConfig(List<ModelDeployment> modelList, RouterSettings routerSettings, CacheSettings cache,
+                      GeneralSettings general, TenancyConfig tenancy, List<String> warnings, RedisSettings redis) {
+    this(modelList, routerSettings, cache, general, tenancy, warnings, redis, MonitoringSettings.DEFAULTS);
+  }
+
   public RouterConfig(List<ModelDeployment> modelList, RouterSettings routerSettings, CacheSettings cache,
                       GeneralSettings general, List<String> warnings) {
     this(modelList, routerSettings, cache, general, TenancyConfig.NONE, warnings, null);
@@ -28,6 +34,7 @@ public record RouterConfig(List<ModelDeployment> modelList, RouterSettings route
     cache = cache == null ? CacheSettings.disabled() : cache;
     general = general == null ? GeneralSettings.defaults() : general;
     warnings = List.copyOf(warnings == null ? List.of() : warnings);
+    monitoring = monitoring == null ? MonitoringSettings.DEFAULTS : monitoring;
   }
 
   /** LiteLLM's access groups: group name → the aliases with a deployment in it, in config order. */

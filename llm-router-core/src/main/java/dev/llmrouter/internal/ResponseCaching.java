@@ -46,6 +46,7 @@ final class ResponseCaching implements Interceptor {
         call.listener().cacheHit(call.callId(), request);
         return hit.get().response().withCost(Cost.usd(BigDecimal.ZERO));
       }
+      call.listener().cacheMiss(call.callId(), request);
     }
     ChatResponse response = chain.proceed(request);
     if (!use.noStore()) {

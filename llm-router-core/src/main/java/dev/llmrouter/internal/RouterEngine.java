@@ -45,13 +45,13 @@ public final class RouterEngine {
     this.cooldowns = new Cooldowns(clock, settings.cooldownTime(), settings.allowedFails(),
         controls.cooldowns() != null ? controls.cooldowns() : Cooldowns.local());
     this.names = new ModelNames(groups.keySet(), settings.modelGroupAlias(), settings.modelChains());
-    this.callTier = pipeline(config, clock, scheduler, random, controls);
+    this.callTier = pipeline(config, clock, scheduler, random, controls, listener != RouterListener.NONE);
     this.stepNames = names(callTier);
   }
 
   /** The request pipeline: once per call, then once per attempt inside routing. */
   private List<Interceptor> pipeline(RouterConfig config, Clock clock, Scheduler scheduler, DoubleSupplier random,
-                                     Controls controls) {
+                                     Controls controls, boolean listened) {
     PriceBook prices = PriceBook.bundled();
     CallEstimates estimates = new CallEstimates(groups, names, settings, prices, OutputLimits.bundled(), tokens);
     List<Interceptor> perAttempt = List.of(
@@ -59,7 +59,8 @@ public final class RouterEngine {
         new ProviderCall());                                       // the provider answers (plain or streamed)
     List<Interceptor> steps = new java.util.ArrayList<>();
     steps.add(new CallEvents());                                   // listener: call start and end; CallInfo
-    steps.add(new SpendRecording(controls.spendLog(), estimates)); // one ledger record per call, however it ends
+    steps.add(new SpendRecording(controls.spendLog(), estimates,   // one ledger record per call, however it ends;
+        listened));                                                // the listener sees it too
     controls.interceptors().forEach(i -> steps.add(new UserInterceptor(i))); // the application's, in order
     steps.addAll(List.of(
         new Tenancy(controls.tenants(), names, config.accessGroups()),                    // principal -> tenant and key policy; may it

@@ -36,6 +36,11 @@ public final class SafeListener implements RouterListener {
   }
 
   @Override
+  public void cacheMiss(String callId, ChatRequest request) {
+    guard("cacheMiss", () -> delegate.cacheMiss(callId, request));
+  }
+
+  @Override
   public void attemptStart(String callId, String deploymentId, int attempt) {
     guard("attemptStart", () -> delegate.attemptStart(callId, deploymentId, attempt));
   }
@@ -53,6 +58,11 @@ public final class SafeListener implements RouterListener {
   @Override
   public void fallback(String callId, String fromAlias, String toAlias, LlmException cause) {
     guard("fallback", () -> delegate.fallback(callId, fromAlias, toAlias, cause));
+  }
+
+  @Override
+  public void callRecorded(dev.llmrouter.spi.state.SpendRecord record, Throwable error) {
+    guard("callRecorded", () -> delegate.callRecorded(record, error));
   }
 
   @Override

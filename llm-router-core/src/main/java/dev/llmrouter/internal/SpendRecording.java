@@ -14,15 +14,18 @@ import java.math.BigDecimal;
 final class SpendRecording implements Interceptor {
   private final SpendLog log;
   private final CallEstimates estimates;
+  private final boolean listened;
 
-  SpendRecording(SpendLog log, CallEstimates estimates) {
+  /** @param listened whether a listener takes the records ({@link dev.llmrouter.RouterListener#callRecorded}) */
+  SpendRecording(SpendLog log, CallEstimates estimates, boolean listened) {
     this.log = log;
     this.estimates = estimates;
+    this.listened = listened;
   }
 
   @Override
   public ChatResponse intercept(Chain chain) {
-    if (log == SpendLog.NONE) {
+    if (log == SpendLog.NONE && !listened) {
       return chain.proceed(chain.request()); // nowhere to record: no record to build
     }
     CallContext call = chain.call();
@@ -31,11 +34,15 @@ final class SpendRecording implements Interceptor {
       response = chain.proceed(chain.request());
     } catch (Throwable t) {
       Usage produced = call.outputStarted() ? call.producedUsage() : Usage.ZERO;
-      log.record(record(chain, null, produced, estimates.producedCost(call), t));
+      SpendRecord r = record(chain, null, produced, estimates.producedCost(call), t);
+      log.record(r);
+      call.listener().callRecorded(r, t);
       throw t;
     }
     Usage used = call.cacheHit() ? Usage.ZERO : response.usage();
-    log.record(record(chain, response, used, response.cost().usd().orElse(null), null));
+    SpendRecord r = record(chain, response, used, response.cost().usd().orElse(null), null);
+    log.record(r);
+    call.listener().callRecorded(r, null);
     return response;
   }
 
@@ -51,6 +58,7 @@ final class SpendRecording implements Interceptor {
         call.cacheHit() || d == null ? null : d.config().settings().model(), usage,
         call.cacheHit() ? BigDecimal.ZERO : cost, error == null ? "success" : "failure",
         error == null ? null : error.getClass().getSimpleName(), call.elapsed(), call.timeToFirstOutput(),
-        call.streaming(), call.cacheHit(), endUser, session);
+        call.streaming(), call.cacheHit(), endUser, session, chain.request().options().origin().ingress(),
+        chain.request().options().origin().client(), call.attempts(), call.upstreamTime());
   }
 }

@@ -36,8 +36,10 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
   static final int CAPACITY = 50_000;
   private static final String COLUMNS = "(call_id, call_time, tenant_id, key_id, model, "
       + "deployment_id, provider_model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, "
-      + "reasoning_tokens, cost, status, error_type, latency_ms, ttft_ms, stream, cache_hit, end_user, session_tag) ";
-  private static final String VALUES = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+      + "reasoning_tokens, cost, status, error_type, latency_ms, ttft_ms, stream, cache_hit, end_user, session_tag, "
+      + "ingress, client, attempts, upstream_ms) ";
+  private static final String VALUES = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      + "?)";
   /** PostgreSQL: a call id already there is skipped. */
   private static final String INSERT_POSTGRES = "INSERT INTO spend_log " + COLUMNS + VALUES + " ON CONFLICT DO NOTHING";
   /**
@@ -52,6 +54,11 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
   private final Object writing = new Object();
   private final SpendSpool spool;
   private volatile boolean failing;
+  private volatile TenantStore.Observer observer = TenantStore.Observer.NONE;
+
+  void observe(TenantStore.Observer o) {
+    this.observer = o;
+  }
 
   JdbcSpendLog(DataSource pool, Duration interval, SpendSpool spool) {
     this.pool = pool;
@@ -137,6 +144,17 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
 
   /** One transaction; once more on a fresh connection when the first was broken (a database that came back). */
   private void write(List<SpendRecord> batch) {
+    long start = System.nanoTime();
+    try {
+      writeBatch(batch);
+      observer.write(System.nanoTime() - start, batch.size(), false);
+    } catch (RuntimeException e) {
+      observer.write(System.nanoTime() - start, batch.size(), true);
+      throw e;
+    }
+  }
+
+  private void writeBatch(List<SpendRecord> batch) {
     try {
       writeOnce(batch);
     } catch (StoreException e) {
@@ -198,6 +216,10 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
         st.setBoolean(19, r.cacheHit());
         st.setString(20, r.endUser());
         st.setString(21, r.session());
+        st.setString(22, r.ingress());
+        st.setString(23, r.client());
+        st.setInt(24, r.attempts());
+        st.setLong(25, r.upstreamLatency().toMillis());
         st.addBatch();
       }
       st.executeBatch();

@@ -114,17 +114,22 @@ final class SpendSpool {
         r.cost() == null ? "-" : r.cost().toPlainString(), enc(r.status()), enc(r.errorType()),
         r.latency() == null ? "-" : Long.toString(r.latency().toMillis()),
         r.timeToFirstToken() == null ? "-" : Long.toString(r.timeToFirstToken().toMillis()),
-        Boolean.toString(r.stream()), Boolean.toString(r.cacheHit()), enc(r.endUser()), enc(r.session()));
+        Boolean.toString(r.stream()), Boolean.toString(r.cacheHit()), enc(r.endUser()), enc(r.session()),
+        enc(r.ingress()), enc(r.client()), Integer.toString(r.attempts()),
+        Long.toString(r.upstreamLatency().toMillis()));
   }
 
+  /** A line of this version, or of the one before it (21 fields: without origin, attempts and upstream time). */
   private static SpendRecord parse(String line) {
     String[] f = line.split("\t", -1);
+    boolean origin = f.length >= 25;
     return new SpendRecord(dec(f[0]), Instant.ofEpochMilli(Long.parseLong(f[1])), dec(f[2]), dec(f[3]), dec(f[4]),
         dec(f[5]), dec(f[6]), new Usage(Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]),
         Long.parseLong(f[10]), Long.parseLong(f[11])), f[12].equals("-") ? null : new BigDecimal(f[12]), dec(f[13]),
         dec(f[14]), f[15].equals("-") ? null : Duration.ofMillis(Long.parseLong(f[15])),
         f[16].equals("-") ? null : Duration.ofMillis(Long.parseLong(f[16])), Boolean.parseBoolean(f[17]),
-        Boolean.parseBoolean(f[18]), dec(f[19]), dec(f[20]));
+        Boolean.parseBoolean(f[18]), dec(f[19]), dec(f[20]), origin ? dec(f[21]) : null, origin ? dec(f[22]) : null,
+        origin ? Integer.parseInt(f[23]) : 0, origin ? Duration.ofMillis(Long.parseLong(f[24])) : null);
   }
 
   private static String enc(String s) {

@@ -405,6 +405,24 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
     return spendLog;
   }
 
+  /** Sees each batch of spend records written to the database: for the database's metrics. */
+  @FunctionalInterface
+  public interface Observer {
+    Observer NONE = (nanos, records, failed) -> {};
+
+    /** A batch of {@code records} took {@code nanos}; {@code failed}: it was not written (it is kept to retry). */
+    void write(long nanos, int records, boolean failed);
+  }
+
+  public void observe(Observer observer) {
+    spendLog.observe(observer);
+  }
+
+  /** The spend log's reports: its rows, and use per day, tenant, key and model. */
+  public SpendReports reports() {
+    return new SpendReports(this);
+  }
+
   /** Writes every queued spend record now. */
   public void flush() {
     spendLog.flush();
@@ -574,7 +592,7 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
    * A read; once more on a fresh connection when the first one was broken (the pool drops it): a database that came
    * back leaves dead connections in the pool.
    */
-  private <T> List<T> query(String sql, Binder binder, Row<T> row) {
+  <T> List<T> query(String sql, Binder binder, Row<T> row) {
     try {
       return queryOnce(sql, binder, row);
     } catch (StoreException e) {

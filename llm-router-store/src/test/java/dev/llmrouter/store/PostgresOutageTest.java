@@ -70,7 +70,7 @@ class PostgresOutageTest {
   private SpendRecord record(int i) {
     return new SpendRecord("call-" + i, clock.instant(), "eng", null, "chat", "chat#0", "gpt-4o-mini",
         Usage.of(7, 10), new BigDecimal("0.01"), "success", null, Duration.ofMillis(5), null, false, false, null,
-        null);
+        null, "openai", "test-client/1.0", 1, Duration.ofMillis(4));
   }
 
   @Test

@@ -195,7 +195,7 @@ abstract class StoreContract {
     store = open(clock);
     dev.llmrouter.spi.state.SpendRecord r = new dev.llmrouter.spi.state.SpendRecord("call-1", clock.instant(), "eng",
         null, "chat", "chat#0", "gpt-4o-mini", dev.llmrouter.api.Usage.of(7, 10), new BigDecimal("0.01"), "success",
-        null, Duration.ofMillis(5), null, false, false, null, null);
+        null, Duration.ofMillis(5), null, false, false, null, null, "anthropic", "claude-cli/2.0", 2, Duration.ofMillis(3));
     store.spendLog().record(r);
     store.flush();
     store.spendLog().record(r); // a batch written again after a failure
@@ -204,6 +204,12 @@ abstract class StoreContract {
          ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM spend_log")) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(1);
+    }
+    try (Connection c = connect(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT ingress, client, attempts, upstream_ms FROM spend_log")) {
+      rs.next();
+      assertThat(List.of(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)))
+          .containsExactly("anthropic", "claude-cli/2.0", 2, 3L);
     }
     assertThatThrownBy(() -> store.createKey(KeyPolicy.of("k", "nobody"), null))
         .isInstanceOf(StoreException.class).hasMessageContaining("no tenant 'nobody'");
@@ -238,5 +244,59 @@ abstract class StoreContract {
     }
     pool.shutdown();
     return served;
+  }
+  private static dev.llmrouter.spi.state.SpendRecord call(String id, String time, String tenant, String key,
+                                                          String model, String cost, boolean failed) {
+    return new dev.llmrouter.spi.state.SpendRecord(id, Instant.parse(time), tenant, key, model, model + "#0", model,
+        dev.llmrouter.api.Usage.of(10, failed ? 0 : 5), failed ? BigDecimal.ZERO : new BigDecimal(cost),
+        failed ? "failure" : "success", failed ? "ProviderUnavailableException" : null, Duration.ofMillis(40), null,
+        false, false, null, null, "openai", null, 1, Duration.ofMillis(30));
+  }
+
+  @Test
+  void theReportsSumUseByDayTenantKeyAndModelInTheDatabasePagedWithTotals() {
+    store = open(clock);
+    List<dev.llmrouter.spi.state.SpendRecord> calls = List.of(
+        call("c1", "2026-03-08T23:59:59Z", "eng", "k1", "gpt-4o", "0.5", false),
+        call("c2", "2026-03-09T00:00:00Z", "eng", "k1", "gpt-4o", "0.25", false),
+        call("c3", "2026-03-09T10:00:00Z", "eng", "k1", "gpt-4o", "0.25", true),
+        call("c4", "2026-03-09T11:00:00Z", "eng", "k2", "mini", "0.125", false),
+        call("c5", "2026-03-09T12:00:00Z", "research", "k3", "gpt-4o", "2", false),
+        call("c6", "2026-03-10T01:00:00Z", null, null, "mini", "0.001", false));
+    calls.forEach(store.spendLog()::record);
+
+    SpendReports.Page<SpendReports.Day> all = store.reports().daily(new SpendReports.Query(null, null, null, null,
+        null, 1, 100));
+    assertThat(all.data()).extracting(d -> d.day() + " " + d.tenantId() + " " + d.keyId() + " " + d.model() + " "
+        + d.requests() + " " + d.failures() + " " + d.spend().stripTrailingZeros().toPlainString()).containsExactly(
+        "2026-03-10 null null mini 1 0 0.001",
+        "2026-03-09 research k3 gpt-4o 1 0 2",
+        "2026-03-09 eng k1 gpt-4o 2 1 0.25",
+        "2026-03-09 eng k2 mini 1 0 0.125",
+        "2026-03-08 eng k1 gpt-4o 1 0 0.5");
+    assertThat(all.totals().spend()).isEqualByComparingTo("2.876");
+    assertThat(all.totals().requests()).isEqualTo(6);
+    assertThat(all.totals().failures()).isEqualTo(1);
+    assertThat(all.totals().inputTokens()).isEqualTo(60);
+
+    SpendReports.Page<SpendReports.Day> engOnThe9th = store.reports().daily(new SpendReports.Query("eng", null, null,
+        Instant.parse("2026-03-09T00:00:00Z"), Instant.parse("2026-03-10T00:00:00Z"), 2, 1));
+    assertThat(engOnThe9th.total()).isEqualTo(2);
+    assertThat(engOnThe9th.totalPages()).isEqualTo(2);
+    assertThat(engOnThe9th.data()).singleElement().satisfies(d -> assertThat(d.keyId()).isEqualTo("k2"));
+    assertThat(engOnThe9th.totals().spend()).isEqualByComparingTo("0.375");
+
+    SpendReports.Page<dev.llmrouter.spi.state.SpendRecord> logs = store.reports().logs(new SpendReports.Query("eng",
+        null, "gpt-4o", null, null, 1, 2));
+    assertThat(logs.total()).isEqualTo(3);
+    assertThat(logs.data()).extracting(dev.llmrouter.spi.state.SpendRecord::callId).containsExactly("c3", "c2");
+    assertThat(logs.data().get(0)).satisfies(r -> {
+      assertThat(r.status()).isEqualTo("failure");
+      assertThat(r.ingress()).isEqualTo("openai");
+      assertThat(r.upstreamLatency()).isEqualTo(Duration.ofMillis(30));
+    });
+    assertThat(store.reports().logs(new SpendReports.Query("eng", null, "gpt-4o", null, null, 2, 2)).data())
+        .extracting(dev.llmrouter.spi.state.SpendRecord::callId).containsExactly("c1");
+    assertThat(logs.totals().spend()).isEqualByComparingTo("0.75");
   }
 }

@@ -25,15 +25,27 @@ import java.util.Objects;
  * @param timeToFirstToken for a stream that produced content, until its first content; else null
  * @param endUser        the end user the caller named, or null
  * @param session        the client's session tag (Claude Code's session id), or null
+ * @param ingress        where the call came in ({@link dev.llmrouter.api.Origin#ingress})
+ * @param client         the client's {@code User-Agent}, or null
+ * @param attempts       provider calls made (over retries and fallbacks); 0 for a cache hit or a refusal
+ * @param upstreamLatency the time spent in those provider calls
  */
 public record SpendRecord(String callId, Instant time, String tenantId, String keyId, String alias,
                           String deploymentId, String providerModel, Usage usage, BigDecimal cost, String status,
                           String errorType, Duration latency, Duration timeToFirstToken, boolean stream,
-                          boolean cacheHit, String endUser, String session) {
+                          boolean cacheHit, String endUser, String session, String ingress, String client,
+                          int attempts, Duration upstreamLatency) {
   public SpendRecord {
     Objects.requireNonNull(callId, "callId");
     Objects.requireNonNull(time, "time");
     Objects.requireNonNull(status, "status");
     usage = usage == null ? Usage.ZERO : usage;
+    ingress = ingress == null ? dev.llmrouter.api.Origin.LIBRARY.ingress() : ingress;
+    upstreamLatency = upstreamLatency == null ? Duration.ZERO : upstreamLatency;
+  }
+
+  /** Whether the call was served. */
+  public boolean succeeded() {
+    return status.equals("success");
   }
 }
