@@ -694,6 +694,30 @@ def check_monitoring(c: Checks, compose: dict, cfg: dict, docs: dict) -> None:
     grafana = services.get("grafana") or {}
     c.ok(any(t == "/etc/grafana/provisioning" and s == "./grafana/provisioning" and ro
              for s, t, ro in bind_mounts(grafana)), "grafana mounts ./grafana/provisioning read-only")
+    providers_file = COMPOSE_DIR / "grafana" / "provisioning" / "dashboards" / "dashboards.yml"
+    providers = (docs.get(providers_file) or [{}])[0].get("providers") or []
+    paths = {(p.get("options") or {}).get("path") for p in providers if p.get("type") == "file"}
+    c.ok(any(t in paths and s == "./grafana/dashboards" and ro for s, t, ro in bind_mounts(grafana)),
+         f"grafana mounts ./grafana/dashboards read-only where its dashboard provider reads ({', '.join(map(str, paths))})")
+    board_file = COMPOSE_DIR / "grafana" / "dashboards" / "llm-router.json"
+    try:
+        board = json.loads(board_file.read_text())
+    except (OSError, ValueError) as e:
+        board = None
+        c.ok(False, f"{board_file.name} is JSON ({e})")
+    if board is not None:
+        c.ok(board.get("uid") and board.get("title") and isinstance(board.get("schemaVersion"), int),
+             f"{board_file.name} has a uid, a title and a schemaVersion ({board.get('schemaVersion')})")
+        panels = [p for p in board.get("panels") or [] if p.get("type") != "row"]
+        prom_uid = (ds.get("prometheus") or {}).get("uid")
+        ids = [p.get("id") for p in board.get("panels") or []]
+        c.ok(len(ids) == len(set(ids)), "its panel ids are unique")
+        c.ok(panels and all((p.get("datasource") or {}).get("uid") == prom_uid and p.get("targets")
+                            and all(t.get("expr") for t in p["targets"]) for p in panels),
+             f"each of its {len(panels)} panels queries the provisioned Prometheus data source (uid {prom_uid})")
+        grid = [p.get("gridPos") or {} for p in board.get("panels") or []]
+        c.ok(all(0 <= g.get("x", -1) and g.get("x", 0) + g.get("w", 0) <= 24 and g.get("h", 0) > 0 for g in grid),
+             "its panels fit Grafana's 24-column grid")
     for svc, file, target in (("loki", "loki.yml", "/etc/loki/loki.yml"),
                               ("promtail", "promtail.yml", "/etc/promtail/promtail.yml")):
         s = services.get(svc) or {}

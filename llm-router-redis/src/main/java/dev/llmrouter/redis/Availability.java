@@ -60,18 +60,29 @@ final class Availability {
     if (away) {
       throw new Away(reason, null, false);
     }
+    long start = System.nanoTime();
     try {
-      return op.apply(redis);
+      T result = op.apply(redis);
+      observer.operation(System.nanoTime() - start, false);
+      return result;
     } catch (JedisDataException e) {
+      observer.operation(System.nanoTime() - start, true);
       if (!unavailable(e)) {
         throw e; // Redis answered: a script or data error is a bug, not an outage
       }
       markAway(e);
       throw new Away(reason, e, false);
     } catch (JedisException e) {
+      observer.operation(System.nanoTime() - start, true);
       markAway(e);
       throw new Away(reason, e, sentButUnanswered(e));
     }
+  }
+
+  private volatile RedisState.Observer observer = RedisState.Observer.NONE;
+
+  void observe(RedisState.Observer o) {
+    this.observer = o;
   }
 
   /** Redis answered that it cannot serve now: still loading its data, a replica after a failover, busy in a script. */

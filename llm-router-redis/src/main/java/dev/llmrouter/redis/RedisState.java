@@ -216,6 +216,19 @@ public final class RedisState implements AutoCloseable {
    */
   public record Status(boolean up, long outages, long fallbacks, long refusals, long pending, long leases) {}
 
+  /** Sees each operation (a round trip: a script, a pipeline, a read) calls make on Redis: for its metrics. */
+  @FunctionalInterface
+  public interface Observer {
+    Observer NONE = (nanos, failed) -> {};
+
+    /** @param failed Redis did not answer, or answered that it cannot serve */
+    void operation(long nanos, boolean failed);
+  }
+
+  public void observe(Observer observer) {
+    availability.observe(observer);
+  }
+
   private void refreshEpoch() {
     availability.direct(j -> j.set(ns + ":epoch", UUID.randomUUID().toString(), SetParams.setParams().nx()));
     epoch = availability.direct(j -> j.get(ns + ":epoch"));

@@ -54,10 +54,11 @@ final class CallRunner {
     ex.sendJson(200, json);
   }
 
-  /** The request as the caller's: its principal, when it presented a tenant's key. */
+  /** The request as the caller's: its principal, when it presented a tenant's key, and where it came in. */
   private static ChatRequest withCaller(ChatRequest request, Exchange ex) {
-    return ex.principal() == null ? request
-        : request.withOptions(request.options().withPrincipal(ex.principal()));
+    ChatRequest.CallOptions options = request.options().withOrigin(new dev.llmrouter.api.Origin(
+        ex.ingress().origin(), ex.request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.USER_AGENT)));
+    return request.withOptions(ex.principal() == null ? options : options.withPrincipal(ex.principal()));
   }
 
   /** A streamed call, as server-sent events written by {@code encoder}. */

@@ -33,6 +33,11 @@ enum Ingress {
     }
   };
 
+  /** Its name in metrics and the audit log ({@link dev.llmrouter.api.Origin#ingress}). */
+  String origin() {
+    return this == ANTHROPIC ? "anthropic" : "openai";
+  }
+
   /** The answer to a failed call. */
   abstract HttpError failure(Throwable t);
 

@@ -27,11 +27,23 @@ final class ProxyHandler extends Handler.Abstract {
   private final ModelsEndpoint models;
   private final HealthEndpoint health;
   private final AdminApi admin;
+  private final MetricsEndpoint metrics;
+  private final SpendReportsApi reports;
+  private final UiEndpoint ui = new UiEndpoint();
+  private final java.util.function.Predicate<Request> metricsPort;
 
-  /** @param admin the admin API, or null when the proxy has no tenant store */
+  /**
+   * @param admin       the admin API, or null when the proxy has no tenant store
+   * @param metricsPort whether a request came in on the metrics-only port, which answers {@code /metrics} without
+   *                    a key and nothing else
+   */
   ProxyHandler(Auth auth, RequestGuard guard, ChatCompletionsEndpoint chat, MessagesEndpoint messages,
-               ModelsEndpoint models, HealthEndpoint health, AdminApi admin) {
+               ModelsEndpoint models, HealthEndpoint health, AdminApi admin, MetricsEndpoint metrics,
+               java.util.function.Predicate<Request> metricsPort, SpendReportsApi reports) {
     this.admin = admin;
+    this.reports = reports;
+    this.metrics = metrics;
+    this.metricsPort = metricsPort;
     this.auth = auth;
     this.guard = guard;
     this.chat = chat;
@@ -74,12 +86,23 @@ final class ProxyHandler extends Handler.Abstract {
     } else {
       callback.failed(failure);
     }
-    ACCESS.info("{} {} {} {}ms{}{}", ex.method(), request.getHttpURI().getPath(), failure == null ? ex.status() : "aborted",
-        (System.nanoTime() - start) / 1_000_000, ex.callId() == null ? "" : " ", ex.callId() == null ? "" : ex.callId());
+    if (ACCESS.isDebugEnabled()) { // off unless asked for: the audit log has a line per call
+      ACCESS.debug("{} {} {} {}ms{}{}", ex.method(), request.getHttpURI().getPath(),
+          failure == null ? ex.status() : "aborted", (System.nanoTime() - start) / 1_000_000,
+          ex.callId() == null ? "" : " ", ex.callId() == null ? "" : ex.callId());
+    }
     return true;
   }
 
   private void dispatch(Exchange ex) throws IOException {
+    if (metricsPort.test(ex.request)) {
+      if (!ex.path.equals("/metrics")) {
+        ex.sendError(ErrorEncoder.notFound(ex.method(), ex.rawPath));
+      } else if (allowed(ex, "GET")) {
+        metrics.handle(ex);
+      }
+      return;
+    }
     HttpError refused = guard.check(ex.request.getHeaders());
     if (refused != null) {
       ex.sendError(refused);
@@ -123,9 +146,31 @@ final class ProxyHandler extends Handler.Abstract {
           health.liveliness(ex);
         }
       }
+      case "/metrics" -> {
+        if (allowed(ex, "GET") && (!metrics.requiresAuth() || adminAllowedOrOpen(ex))) {
+          metrics.handle(ex);
+        }
+      }
       case "/health/readiness" -> {
         if (allowed(ex, "GET")) {
           health.readiness(ex);
+        }
+      }
+      case "/ui", "/ui/app.js", "/ui/app.css", "/ui/chart.umd.min.js" -> {
+        if (allowed(ex, "GET")) {
+          ui.handle(ex);
+        }
+      }
+      case "/model/info" -> {
+        if (allowed(ex, "GET") && adminAllowedOrOpen(ex)) {
+          models.info(ex);
+        }
+      }
+      case "/spend/logs", "/global/spend/report" -> {
+        if (reports == null) {
+          ex.sendError(ErrorEncoder.notFound(ex.method(), ex.rawPath));
+        } else if (allowed(ex, "GET") && authorized(ex)) {
+          reports.handle(ex, ex.principal() == null ? null : ex.principal().tenantId());
         }
       }
       default -> {
@@ -138,6 +183,14 @@ final class ProxyHandler extends Handler.Abstract {
         }
       }
     }
+  }
+
+  /**
+   * Operators' pages ({@code /metrics}): the master key, not a tenant's (403); with no master key configured (a
+   * loopback proxy without auth), open like everything else.
+   */
+  private boolean adminAllowedOrOpen(Exchange ex) throws IOException {
+    return !auth.hasMasterKey() || adminAllowed(ex);
   }
 
   /** The admin API takes the master key only: a tenant's key gets a 403, and without a master key it is off. */

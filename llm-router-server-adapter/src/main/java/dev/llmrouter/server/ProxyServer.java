@@ -32,6 +32,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class ProxyServer {
   private final Server server;
   private final ServerConnector connector;
+  /** The metrics-only port ({@code general_settings.metrics_port}), or null. */
+  private final ServerConnector metricsConnector;
   private final ExecutorService probes;
   private final DisconnectWatcher disconnects;
   private final java.util.concurrent.ScheduledExecutorService keepAlives;
@@ -58,12 +60,16 @@ public final class ProxyServer {
    */
   public ProxyServer(Router router, ProxySettings settings, Clock clock, Duration keepAliveInterval,
                      TenantStore store) {
-    this(router, settings, clock, keepAliveInterval, store, new Readiness(null, store));
+    this(router, settings, clock, keepAliveInterval, store, new Readiness(null, store),
+        new Observability(router.config().monitoring()));
   }
 
-  /** @param readiness the shared stores {@code /health/readiness} reports */
+  /**
+   * @param readiness     the shared stores {@code /health/readiness} reports
+   * @param observability what {@code /metrics} serves: the router's meters when it was built with its listener
+   */
   ProxyServer(Router router, ProxySettings settings, Clock clock, Duration keepAliveInterval, TenantStore store,
-              Readiness readiness) {
+              Readiness readiness, Observability observability) {
     QueuedThreadPool threads = new QueuedThreadPool(256, 8);
     threads.setName("proxy");
     server = new Server(threads);
@@ -80,6 +86,15 @@ public final class ProxyServer {
     connector.setAcceptedTcpNoDelay(true);
     connector.setIdleTimeout(settings.requestBodyTimeout().toMillis()); // see ProxyHandler: only bodies time out
     server.addConnector(connector);
+    Integer metricsPortNumber = observability.settings().metricsPort();
+    if (metricsPortNumber != null) {
+      metricsConnector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+      metricsConnector.setHost(settings.host());
+      metricsConnector.setPort(metricsPortNumber);
+      server.addConnector(metricsConnector);
+    } else {
+      metricsConnector = null;
+    }
 
     AtomicInteger n = new AtomicInteger();
     probes = Executors.newCachedThreadPool(r -> {
@@ -107,7 +122,10 @@ public final class ProxyServer {
         new ModelsEndpoint(router, clock),
         new HealthEndpoint(router, probes, settings.healthTimeout(), readiness),
         store == null ? null : new AdminApi(store, id -> router.config().tenancy().tenants().stream()
-            .anyMatch(t -> t.id().equals(id)), bodies, clock));
+            .anyMatch(t -> t.id().equals(id)), bodies, clock),
+        new MetricsEndpoint(observability),
+        request -> metricsConnector != null && request.getConnectionMetaData().getConnector() == metricsConnector,
+        store == null ? null : new SpendReportsApi(store.reports()));
     server.setHandler(new GracefulHandler(handler));
     server.setErrorHandler(ProxyServer::jsonError);
     server.setStopTimeout(settings.drainTimeout().toMillis());
@@ -145,6 +163,11 @@ public final class ProxyServer {
   /** The port it listens on. */
   public int port() {
     return connector.getLocalPort();
+  }
+
+  /** The metrics-only port, or -1 when there is none. */
+  public int metricsPort() {
+    return metricsConnector == null ? -1 : metricsConnector.getLocalPort();
   }
 
   public String host() {

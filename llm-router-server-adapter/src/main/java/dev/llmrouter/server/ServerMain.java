@@ -94,9 +94,10 @@ public final class ServerMain {
     ProxySettings settings = ProxySettings.from(config.general(), env, options.host(), options.port());
     TenantStore store = StoreSetup.open(config.general(), settings.masterKey() != null, env, Clock.systemUTC());
     RedisState redis = config.redis() == null ? null : RedisState.connect(config.redis(), Clock.systemUTC());
+    Observability observability = new Observability(config.monitoring());
     Router router;
     try {
-      router = buildRouter(config, env, store, redis);
+      router = buildRouter(config, env, store, redis, observability);
     } catch (RuntimeException e) {
       closeStores(redis, store);
       throw e;
@@ -109,7 +110,7 @@ public final class ServerMain {
         throw new StartupException(problem);
       }
       server = new ProxyServer(router, settings, Clock.systemUTC(), ProxyServer.KEEP_ALIVE_INTERVAL, store,
-          new Readiness(redis, store)).start();
+          new Readiness(redis, store), observability).start();
       LOG.info("llm-router proxy on http://{}:{} | config: {} | models: {} | auth: {}", hostForUrl(settings.host()),
           server.port(), options.config() == null ? "embedded default (mock provider)" : options.config(),
           String.join(", ", router.models()), authMode(settings.masterKey() != null, router));
@@ -270,7 +271,16 @@ public final class ServerMain {
    * there, a budget Redis lost starting again from the store; with a Redis cache, answers are cached there.
    */
   static Router buildRouter(RouterConfig config, Map<String, String> env, TenantStore store, RedisState redis) {
+    return buildRouter(config, env, store, redis, null);
+  }
+
+  /** @param observability the meters and the audit log the router reports to (and then watches it), or null */
+  static Router buildRouter(RouterConfig config, Map<String, String> env, TenantStore store, RedisState redis,
+                            Observability observability) {
     Router.Builder builder = Router.builder().environment(env).config(config);
+    if (observability != null) {
+      builder.listener(observability.listener());
+    }
     SpendLedger ledger = null;
     if (redis != null && redis.settings().sharedState()) {
       SpendHistory history = store == null ? SpendHistory.NONE
@@ -291,7 +301,11 @@ public final class ServerMain {
       store.restore(ledger, config.tenancy().tenants(), Instant.now());
       builder.tenantDirectory(store).spendLog(store.spendLog());
     }
-    return builder.build();
+    Router router = builder.build();
+    if (observability != null) {
+      observability.watch(router, store, redis);
+    }
+    return router;
   }
 
   /**
