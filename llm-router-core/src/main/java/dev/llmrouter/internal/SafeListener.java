@@ -17,56 +17,89 @@ public final class SafeListener implements RouterListener {
     this.delegate = delegate;
   }
 
-  private void guard(String event, Runnable r) {
-    try {
-      r.run();
-    } catch (RuntimeException e) {
-      LOG.warn("RouterListener.{} threw; ignored", event, e);
-    }
+  /** Per event a plain try: no lambda allocated on a call's path. */
+  static void ignored(String event, RuntimeException e) {
+    LOG.warn("RouterListener.{} threw; ignored", event, e);
   }
 
   @Override
   public void callStart(String callId, ChatRequest request) {
-    guard("callStart", () -> delegate.callStart(callId, request));
+    try {
+      delegate.callStart(callId, request);
+    } catch (RuntimeException e) {
+      ignored("callStart", e);
+    }
   }
 
   @Override
   public void cacheHit(String callId, ChatRequest request) {
-    guard("cacheHit", () -> delegate.cacheHit(callId, request));
+    try {
+      delegate.cacheHit(callId, request);
+    } catch (RuntimeException e) {
+      ignored("cacheHit", e);
+    }
   }
 
   @Override
   public void cacheMiss(String callId, ChatRequest request) {
-    guard("cacheMiss", () -> delegate.cacheMiss(callId, request));
+    try {
+      delegate.cacheMiss(callId, request);
+    } catch (RuntimeException e) {
+      ignored("cacheMiss", e);
+    }
   }
 
   @Override
   public void attemptStart(String callId, String deploymentId, int attempt) {
-    guard("attemptStart", () -> delegate.attemptStart(callId, deploymentId, attempt));
+    try {
+      delegate.attemptStart(callId, deploymentId, attempt);
+    } catch (RuntimeException e) {
+      ignored("attemptStart", e);
+    }
   }
 
   @Override
   public void attemptSucceeded(String callId, String deploymentId, int attempt, Duration elapsed) {
-    guard("attemptSucceeded", () -> delegate.attemptSucceeded(callId, deploymentId, attempt, elapsed));
+    try {
+      delegate.attemptSucceeded(callId, deploymentId, attempt, elapsed);
+    } catch (RuntimeException e) {
+      ignored("attemptSucceeded", e);
+    }
   }
 
   @Override
   public void attemptFailed(String callId, String deploymentId, int attempt, LlmException error, Duration elapsed) {
-    guard("attemptFailed", () -> delegate.attemptFailed(callId, deploymentId, attempt, error, elapsed));
+    try {
+      delegate.attemptFailed(callId, deploymentId, attempt, error, elapsed);
+    } catch (RuntimeException e) {
+      ignored("attemptFailed", e);
+    }
   }
 
   @Override
   public void fallback(String callId, String fromAlias, String toAlias, LlmException cause) {
-    guard("fallback", () -> delegate.fallback(callId, fromAlias, toAlias, cause));
+    try {
+      delegate.fallback(callId, fromAlias, toAlias, cause);
+    } catch (RuntimeException e) {
+      ignored("fallback", e);
+    }
   }
 
   @Override
   public void callRecorded(dev.llmrouter.spi.state.SpendRecord record, Throwable error) {
-    guard("callRecorded", () -> delegate.callRecorded(record, error));
+    try {
+      delegate.callRecorded(record, error);
+    } catch (RuntimeException e) {
+      ignored("callRecorded", e);
+    }
   }
 
   @Override
   public void callEnd(String callId, ChatResponse response, Throwable error) {
-    guard("callEnd", () -> delegate.callEnd(callId, response, error));
+    try {
+      delegate.callEnd(callId, response, error);
+    } catch (RuntimeException e) {
+      ignored("callEnd", e);
+    }
   }
 }

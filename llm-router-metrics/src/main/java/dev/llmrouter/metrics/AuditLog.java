@@ -31,8 +31,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No prompt and no completion text, unless {@code withContent} (LiteLLM's
  * {@code general_settings.store_prompts_in_spend_logs}) adds {@code messages} and {@code completion}.
+ *
+ * <p>A call only queues its record (no lock, no formatting on its thread); one thread of the log's own formats the
+ * lines and hands them to the logger, in batches ({@value #BATCH} lines, or what came within {@link #LINGER}), so
+ * that calls neither queue up on a logging lock nor wake a thread each. When more than
+ * {@value #BOUND} lines wait, a call writes its own: nothing is dropped. {@link #close} writes what waits.
  */
-public final class AuditLog implements RouterListener {
+public final class AuditLog implements RouterListener, AutoCloseable {
   public static final String LOGGER = "dev.llmrouter.audit";
 
   private final Logger log;
@@ -41,6 +46,19 @@ public final class AuditLog implements RouterListener {
   /** With content only: a call's request, then its record, until it ends. */
   private final Map<String, ChatRequest> requests = new ConcurrentHashMap<>();
   private final Map<String, SpendRecord> records = new ConcurrentHashMap<>();
+  static final int BOUND = 65_536;
+  static final int BATCH = 256;
+  /** The longest a line waits to be written. */
+  static final java.time.Duration LINGER = java.time.Duration.ofMillis(100);
+
+  /** A line to write: the call's record and what it ended with. */
+  private record Entry(SpendRecord record, Throwable error, ChatRequest request, ChatResponse response) {}
+
+  private final java.util.Queue<Entry> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger size = new java.util.concurrent.atomic.AtomicInteger();
+  private final Object writing = new Object();
+  private final Thread writer;
+  private volatile boolean closed;
 
   public AuditLog(ToIntFunction<Throwable> statusOf, boolean withContent) {
     this(LoggerFactory.getLogger(LOGGER), statusOf, withContent);
@@ -50,6 +68,63 @@ public final class AuditLog implements RouterListener {
     this.log = log;
     this.statusOf = statusOf;
     this.withContent = withContent;
+    this.writer = new Thread(this::run, "llm-router-audit");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  private void add(Entry e) {
+    if (closed || size.get() >= BOUND) {
+      log.info(line(e.record(), e.error(), e.request(), e.response())); // the writer is behind: this call writes
+      return;
+    }
+    waiting.add(e);
+    if (size.incrementAndGet() == BATCH) {
+      java.util.concurrent.locks.LockSupport.unpark(writer); // a batch is full: write it now
+    }
+  }
+
+  /**
+   * Writes every {@link #LINGER} or when a {@link #BATCH} is waiting, whichever is first: waking the writer for each
+   * call would cost two context switches a call, more than writing the line.
+   */
+  private void run() {
+    while (!closed) {
+      if (size.get() < BATCH) {
+        java.util.concurrent.locks.LockSupport.parkNanos(this, LINGER.toNanos());
+      }
+      flush();
+    }
+    flush();
+  }
+
+  /** Writes every line queued so far, on this thread. */
+  public void flush() {
+    synchronized (writing) {
+      Entry e;
+      while ((e = waiting.poll()) != null) {
+        size.decrementAndGet();
+        try {
+          log.info(line(e.record(), e.error(), e.request(), e.response()));
+        } catch (RuntimeException failure) {
+          LoggerFactory.getLogger(AuditLog.class).warn("audit line of {} not written: {}", e.record().callId(),
+              failure.toString());
+        }
+      }
+    }
+  }
+
+  /** Writes what waits, then stops the writer. */
+  @Override
+  public void close() {
+    closed = true;
+    java.util.concurrent.locks.LockSupport.unpark(writer);
+    try {
+      writer.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    flush();
   }
 
   @Override
@@ -68,7 +143,7 @@ public final class AuditLog implements RouterListener {
       records.put(record.callId(), record);
       return;
     }
-    log.info(line(record, error, null, null));
+    add(new Entry(record, error, null, null));
   }
 
   @Override
@@ -79,7 +154,7 @@ public final class AuditLog implements RouterListener {
     ChatRequest request = requests.remove(callId);
     SpendRecord record = records.remove(callId);
     if (record != null) {
-      log.info(line(record, error, request, response));
+      add(new Entry(record, error, request, response));
     }
   }
 

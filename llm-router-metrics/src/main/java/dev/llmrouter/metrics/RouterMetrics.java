@@ -65,12 +65,31 @@ public final class RouterMetrics implements RouterListener {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<CallLabels, CallMeters> calls = new ConcurrentHashMap<>();
   private final Map<Tags, Counter> counters = new ConcurrentHashMap<>();
-  private final Map<String, Timer> upstreamTimers = new ConcurrentHashMap<>();
+  private final Map<String, Timer[]> upstreamTimers = new ConcurrentHashMap<>();
   private volatile Map<String, String> aliasOfDeployment = Map.of();
   private volatile Set<String> aliases = Set.of();
 
+  /** A call's label set; equals and hashCode written out, as a record's generated ones cost more per call. */
   private record CallLabels(String alias, String deployment, String ingress, boolean stream, String status,
-                            String errorType, String tenant) {}
+                            String errorType, String tenant) {
+    @Override
+    public int hashCode() {
+      int h = alias.hashCode();
+      h = 31 * h + deployment.hashCode();
+      h = 31 * h + ingress.hashCode();
+      h = 31 * h + (stream ? 1 : 0);
+      h = 31 * h + status.hashCode();
+      h = 31 * h + errorType.hashCode();
+      return 31 * h + tenant.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof CallLabels l && stream == l.stream && alias.equals(l.alias)
+          && deployment.equals(l.deployment) && ingress.equals(l.ingress) && status.equals(l.status)
+          && errorType.equals(l.errorType) && tenant.equals(l.tenant);
+    }
+  }
 
   /** The meters of one label set, found once. */
   private record CallMeters(Counter requests, Timer duration, Timer ttft, Timer overhead, Counter input,
@@ -185,9 +204,14 @@ public final class RouterMetrics implements RouterListener {
 
   private Timer upstream(String deploymentId, String outcome) {
     String deployment = deployment(deploymentId);
-    return upstreamTimers.computeIfAbsent(deployment + "\u0000" + outcome, k -> Timer.builder(
-            "llm.router.upstream.duration").description("Each provider call, until its answer ended")
-        .tags("deployment", deployment, "outcome", outcome).publishPercentileHistogram().register(registry));
+    Timer[] timers = upstreamTimers.computeIfAbsent(deployment, d -> new Timer[] {upstreamTimer(d, "success"),
+        upstreamTimer(d, "failure")});
+    return outcome.equals("success") ? timers[0] : timers[1];
+  }
+
+  private Timer upstreamTimer(String deployment, String outcome) {
+    return Timer.builder("llm.router.upstream.duration").description("Each provider call, until its answer ended")
+        .tags("deployment", deployment, "outcome", outcome).publishPercentileHistogram().register(registry);
   }
 
   @Override

@@ -39,19 +39,21 @@ class AuditLogTest {
   private final Logger logger = new LoggerContext().getLogger("audit-test");
   private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
   private Router router;
+  private AuditLog audit;
 
   @AfterEach
   void close() {
     if (router != null) {
       router.close();
     }
+    audit.close();
   }
 
   private void start(boolean withContent) {
     lines.start();
     logger.addAppender(lines);
     router = Router.builder().configYaml(CONFIG).clock(clock)
-        .listener(new AuditLog(logger, e -> 502, withContent)).tenant(TenantPolicy.unrestricted("acme"))
+        .listener(audit = new AuditLog(logger, e -> 502, withContent)).tenant(TenantPolicy.unrestricted("acme"))
         .environment(Map.of("BASE", upstream.url("/v1").toString())).build();
   }
 
@@ -77,6 +79,7 @@ class AuditLogTest {
     } catch (RuntimeException expected) {
       // counted below
     }
+    audit.flush();
 
     assertThat(lines.list).hasSize(2);
     Map<String, Object> ok = json(lines.list.get(0).getFormattedMessage());
@@ -98,9 +101,39 @@ class AuditLogTest {
     start(true);
     upstream.enqueue(OpenAiBodies.completion("the answer", 3, 2));
     router.complete(ask("the prompt"));
+    audit.flush();
     assertThat(lines.list).hasSize(1);
     Map<String, Object> line = json(lines.list.get(0).getFormattedMessage());
     assertThat(line.get("messages").toString()).contains("the prompt");
     assertThat(line).containsEntry("completion", "the answer");
+  }
+  @Test
+  void callsFromManyThreadsEachGetOneLineAndCloseWritesWhatWaits() throws Exception {
+    lines.start();
+    logger.addAppender(lines);
+    audit = new AuditLog(logger, e -> 502, false);
+    int threads = 8;
+    int each = 2_000;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      done.add(pool.submit(() -> {
+        for (int i = 0; i < each; i++) {
+          audit.callRecorded(new dev.llmrouter.spi.state.SpendRecord("call-" + thread + "-" + i, clock.instant(),
+              "acme", null, "chat", "chat-a", "gpt-4o-mini", dev.llmrouter.api.Usage.of(1, 1), null, "success",
+              null, java.time.Duration.ofMillis(1), null, false, false, null, null, "openai", null, 1,
+              java.time.Duration.ZERO), null);
+        }
+      }));
+    }
+    for (java.util.concurrent.Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+    audit.close();
+    assertThat(lines.list).hasSize(threads * each);
+    assertThat(lines.list.stream().map(e -> e.getFormattedMessage().substring(0, 40)).distinct())
+        .hasSize(threads * each);
   }
 }

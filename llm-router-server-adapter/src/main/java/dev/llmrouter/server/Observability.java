@@ -44,8 +44,10 @@ final class Observability {
   private final RouterMetrics metrics = new RouterMetrics(registry, STATUS);
   private final MonitoringSettings settings;
   private final RouterListener listener;
+  private final AuditLog audit;
   private MultiGauge budgetLimits;
   private MultiGauge budgetSpent;
+  private MultiGauge budgetRemaining;
   private Runnable refresh = () -> {};
 
   Observability(MonitoringSettings settings) {
@@ -54,8 +56,9 @@ final class Observability {
     if (settings.metrics()) {
       listeners.add(metrics);
     }
-    if (settings.auditLog()) {
-      listeners.add(new AuditLog(STATUS, settings.storePrompts()));
+    audit = settings.auditLog() ? new AuditLog(STATUS, settings.storePrompts()) : null;
+    if (audit != null) {
+      listeners.add(audit);
     }
     this.listener = listeners.isEmpty() ? RouterListener.NONE : RouterListener.all(listeners);
     new JvmMemoryMetrics().bindTo(registry);
@@ -83,6 +86,8 @@ final class Observability {
     budgetSpent = MultiGauge.builder("llm.router.budget.spent").baseUnit("usd")
         .description("What a tenant's budget spent in its current period (limit less this: what is left)")
         .register(registry);
+    budgetRemaining = MultiGauge.builder("llm.router.budget.remaining").baseUnit("usd")
+        .description("What a tenant's budget has left in its current period (0 when spent)").register(registry);
     refresh = () -> budgets(router, store);
     if (redis != null) {
       Gauge.builder("llm.router.redis.up", redis, r -> r.status().up() ? 1 : 0)
@@ -139,12 +144,15 @@ final class Observability {
     }
     List<MultiGauge.Row<?>> limits = new ArrayList<>();
     List<MultiGauge.Row<?>> spent = new ArrayList<>();
+    List<MultiGauge.Row<?>> remaining = new ArrayList<>();
     for (TenantPolicy t : tenants.values()) {
       for (Budget b : t.budgets()) {
         Tags tags = Tags.of("tenant", t.id(), "budget", b.name());
         limits.add(MultiGauge.Row.of(tags, b.limit()));
         try {
-          spent.add(MultiGauge.Row.of(tags, router.spent("tenant", t.id(), b)));
+          java.math.BigDecimal used = router.spent("tenant", t.id(), b);
+          spent.add(MultiGauge.Row.of(tags, used));
+          remaining.add(MultiGauge.Row.of(tags, b.limit().subtract(used).max(java.math.BigDecimal.ZERO)));
         } catch (RuntimeException e) {
           LOG.debug("budget gauge {}/{}: {}", t.id(), b.name(), e.getMessage()); // Redis away, fail closed
         }
@@ -152,6 +160,21 @@ final class Observability {
     }
     budgetLimits.register(limits, true);
     budgetSpent.register(spent, true);
+    budgetRemaining.register(remaining, true);
+  }
+
+  /** Writes the audit lines that wait (tests read them at once). */
+  void flushAudit() {
+    if (audit != null) {
+      audit.flush();
+    }
+  }
+
+  /** Writes the audit lines that wait and stops their writer: after the last call ended. */
+  void close() {
+    if (audit != null) {
+      audit.close();
+    }
   }
 
   /** The text exposition format, with the budgets read afresh. */

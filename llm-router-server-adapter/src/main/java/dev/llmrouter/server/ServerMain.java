@@ -128,6 +128,7 @@ public final class ServerMain {
         LOG.warn("stop: {}", e.toString());
       } finally {
         router.close();
+        observability.close(); // writes the audit lines still queued
         closeStores(redis, store); // writes the spend records still queued
       }
       LOG.info("stopped");

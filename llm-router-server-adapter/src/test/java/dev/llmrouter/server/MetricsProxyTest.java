@@ -57,6 +57,7 @@ class MetricsProxyTest {
   private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
   private TenantStore store;
   private RedisState redis;
+  private Observability observability;
   private Router router;
   private ProxyServer server;
 
@@ -120,7 +121,7 @@ class MetricsProxyTest {
     RouterConfig config = new ConfigLoader(Map.of()).parse(yaml);
     store = TenantStore.embedded(dir, Clock.systemUTC(), Duration.ofMillis(50));
     redis = RedisState.connect(config.redis(), Clock.systemUTC());
-    Observability observability = new Observability(config.monitoring());
+    observability = new Observability(config.monitoring());
     router = ServerMain.buildRouter(config, Map.of(), store, redis, observability);
     server = new ProxyServer(router, ProxySettings.from(config.general(), Map.of(), "127.0.0.1", 0),
         Clock.systemUTC(), ProxyServer.KEEP_ALIVE_INTERVAL, store, new Readiness(redis, store), observability)
@@ -133,6 +134,7 @@ class MetricsProxyTest {
     ((Logger) LoggerFactory.getLogger(AuditLog.LOGGER)).setLevel(null);
     server.stop();
     router.close();
+    observability.close();
     redis.close();
     store.close();
   }
@@ -204,6 +206,8 @@ class MetricsProxyTest {
     assertThat(m.sum("llm_router_budget_limit_usd", "tenant", "engineering", "budget", "daily")).isEqualTo(5);
     assertThat(m.sum("llm_router_budget_spent_usd", "tenant", "research", "budget", "monthly"))
         .isCloseTo(research.doubleValue(), org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(m.sum("llm_router_budget_remaining_usd", "tenant", "research", "budget", "monthly"))
+        .isCloseTo(20 - research.doubleValue(), org.assertj.core.data.Offset.offset(1e-12));
     assertThat(m.names()).contains("llm_router_spend_log_queued", "llm_router_spend_log_spooled");
     assertThat(PrometheusText.parse(get(server.port(), "/metrics", MASTER).body()).sum("llm_router_spend_log_queued"))
         .as("after the flush").isZero();
@@ -218,6 +222,7 @@ class MetricsProxyTest {
   @Test
   void theAuditLogHasOneLinePerCallWithItsFieldsAndNoPrompt() throws Exception {
     scriptedMix();
+    observability.flushAudit();
     List<String> lines = audit.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     assertThat(lines).hasSize(6);
     com.squareup.moshi.JsonAdapter<Object> json = new Moshi.Builder().build().adapter(Object.class);
@@ -252,6 +257,21 @@ class MetricsProxyTest {
     return new BigDecimal(String.valueOf(o));
   }
 
+  /** The spend log table itself, read over JDBC (the embedded store's file, in this process): cost per model. */
+  private Map<String, BigDecimal> ledgerByModel() throws Exception {
+    Map<String, BigDecimal> out = new java.util.TreeMap<>();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.toAbsolutePath()
+        .resolve("llm-router") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
+        + "DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+         java.sql.ResultSet rs = c.createStatement().executeQuery(
+             "SELECT model, COALESCE(SUM(cost), 0) AS total FROM spend_log GROUP BY model")) {
+      while (rs.next()) {
+        out.put(rs.getString("model"), rs.getBigDecimal("total"));
+      }
+    }
+    return out;
+  }
+
   @Test
   void theSpendReportsTotalsEqualTheLedgersPerTenantAndModelPagedAndEachTenantSeesItsOwn() throws Exception {
     scriptedMix();
@@ -268,6 +288,11 @@ class MetricsProxyTest {
     Map<String, Object> all = json(get(server.port(), "/global/spend/report", MASTER));
     assertThat(((Map<String, Object>) all.get("totals")).get("requests")).isEqualTo(6.0);
     List<Map<String, Object>> days = (List<Map<String, Object>>) all.get("data");
+    Map<String, BigDecimal> perModel = ledgerByModel();
+    assertThat(perModel).containsKeys("chat", "other", "broken", "mock-model");
+    perModel.forEach((model, cost) -> assertThat(days.stream().filter(d -> model.equals(d.get("model")))
+        .map(d -> decimal(d.get("spend"))).reduce(BigDecimal.ZERO, BigDecimal::add)).as(model)
+        .isEqualByComparingTo(cost));
     BigDecimal chat = days.stream().filter(d -> "chat".equals(d.get("model"))).map(d -> decimal(d.get("spend")))
         .reduce(BigDecimal.ZERO, BigDecimal::add);
     Map<String, Object> chatOnly = json(get(server.port(), "/spend/logs?model=chat&page_size=1", MASTER));
