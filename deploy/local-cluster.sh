@@ -16,6 +16,9 @@
 #                mvn -B -q -DskipTests package)
 #   RUN_DIR      pid files, logs, each proxy's data dir, nginx's files (default /tmp/llm-router-cluster)
 #   LB_PORT      nginx's port (default 4000); PROXY_PORTS (default "4001 4002 4003")
+#   METRICS_PORTS  each proxy's metrics-only port (LLM_ROUTER_METRICS_PORT; default "0 0 0": any free one, as the
+#                three cannot share the config's metrics_port on one machine); /metrics is also on each proxy's
+#                port, with the master key
 #   REDIS_PORT   the local Redis (default 6379); started here, without persistence, if nothing answers there;
 #                REDIS_HOST (127.0.0.1) and REDIS_PASSWORD (none) are passed to the proxies
 #   DATABASE_URL PostgreSQL for tenants, keys and spend (default postgresql://postgres@127.0.0.1:5432/test)
@@ -30,6 +33,7 @@ JAR="${JAR:-$ROOT/llm-router-server-adapter/target/llm-router-server.jar}"
 RUN_DIR="${RUN_DIR:-/tmp/llm-router-cluster}"
 LB_PORT="${LB_PORT:-4000}"
 PROXY_PORTS=(${PROXY_PORTS:-4001 4002 4003})
+METRICS_PORTS=(${METRICS_PORTS:-0 0 0})
 REDIS_PORT="${REDIS_PORT:-6379}"
 export DATABASE_URL="${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test}"
 export LLM_ROUTER_MASTER_KEY="${LLM_ROUTER_MASTER_KEY:-sk-replace-me-local-cluster-master}"
@@ -80,14 +84,14 @@ start_postgres() {
   echo "$version" > "$RUN_DIR/postgres.started-here"
 }
 
-start_proxy() { # n port
-  local n="$1" port="$2"
+start_proxy() { # n port metrics-port
+  local n="$1" port="$2" metrics="$3"
   mkdir -p "$RUN_DIR/proxy$n"
   if alive "$RUN_DIR/proxy$n.pid"; then
     return
   fi
   # shellcheck disable=SC2086
-  LLM_ROUTER_DATA_DIR="$RUN_DIR/proxy$n" nohup java $JAVA_OPTS -jar "$JAR" --config "$CONFIG" --port "$port" \
+  LLM_ROUTER_DATA_DIR="$RUN_DIR/proxy$n" LLM_ROUTER_METRICS_PORT="$metrics" nohup java $JAVA_OPTS -jar "$JAR" --config "$CONFIG" --port "$port" \
     --host 127.0.0.1 >>"$RUN_DIR/proxy$n.log" 2>&1 &
   echo $! > "$RUN_DIR/proxy$n.pid"
 }
@@ -104,12 +108,13 @@ start_proxies() {
   [[ -f "$CONFIG" ]] || die "no config at $CONFIG"
   local i
   for i in 0 1 2; do
-    start_proxy $((i + 1)) "${PROXY_PORTS[$i]}"
+    start_proxy $((i + 1)) "${PROXY_PORTS[$i]}" "${METRICS_PORTS[$i]}"
   done
   local deadline=$((SECONDS + WAIT_SECONDS))
   until proxies_ready; do
     for i in 1 2 3; do
-      alive "$RUN_DIR/proxy$i.pid" || { tail -20 "$RUN_DIR/proxy$i.log" >&2; die "proxy $i exited while starting"; }
+      alive "$RUN_DIR/proxy$i.pid" || { tail -20 "$RUN_DIR/proxy$i.log" >&2; stop_proxies
+        die "proxy $i exited while starting (the others are stopped)"; }
     done
     ((SECONDS < deadline)) || die "the proxies were not ready within ${WAIT_SECONDS}s (logs in $RUN_DIR)"
     sleep 0.2

@@ -145,7 +145,8 @@ public final class ProxyServer {
       probes.shutdownNow();
       keepAlives.shutdownNow();
       if (e.getCause() instanceof java.net.BindException || e instanceof java.net.BindException) {
-        throw new PortInUseException(connector.getHost(), connector.getPort(), e);
+        throw new PortInUseException(connector.getHost(), connector.getPort(),
+            metricsConnector == null ? -1 : metricsConnector.getPort(), e);
       }
       throw e;
     }
@@ -154,9 +155,10 @@ public final class ProxyServer {
 
   /** The port is taken. */
   public static final class PortInUseException extends IOException {
-    PortInUseException(String host, int port, IOException cause) {
-      super("port " + port + " on " + host + " is already in use (is another proxy running?); pick another with "
-          + "--port", cause);
+    PortInUseException(String host, int port, int metricsPort, IOException cause) {
+      super("port " + port + (metricsPort >= 0 ? " or the metrics port " + metricsPort : "") + " on " + host
+          + " is already in use (is another proxy running?); pick another with --port"
+          + (metricsPort >= 0 ? " or general_settings.metrics_port (LLM_ROUTER_METRICS_PORT)" : ""), cause);
     }
   }
 

@@ -90,7 +90,7 @@ public final class ServerMain {
 
   /** Starts the proxy and blocks until it is stopped (SIGTERM drains in-flight requests first). */
   static void run(Options options, Map<String, String> env) throws Exception {
-    RouterConfig config = loadConfig(options.config(), env);
+    RouterConfig config = metricsPortFromEnvironment(loadConfig(options.config(), env), env);
     ProxySettings settings = ProxySettings.from(config.general(), env, options.host(), options.port());
     TenantStore store = StoreSetup.open(config.general(), settings.masterKey() != null, env, Clock.systemUTC());
     RedisState redis = config.redis() == null ? null : RedisState.connect(config.redis(), Clock.systemUTC());
@@ -111,8 +111,8 @@ public final class ServerMain {
       }
       server = new ProxyServer(router, settings, Clock.systemUTC(), ProxyServer.KEEP_ALIVE_INTERVAL, store,
           new Readiness(redis, store), observability).start();
-      LOG.info("llm-router proxy on http://{}:{} | config: {} | models: {} | auth: {}", hostForUrl(settings.host()),
-          server.port(), options.config() == null ? "embedded default (mock provider)" : options.config(),
+      LOG.info("llm-router proxy on http://{}:{}{} | config: {} | models: {} | auth: {}", hostForUrl(settings.host()),
+          server.port(), server.metricsPort() < 0 ? "" : " (metrics on :" + server.metricsPort() + ")", options.config() == null ? "embedded default (mock provider)" : options.config(),
           String.join(", ", router.models()), authMode(settings.masterKey() != null, router));
     } catch (Exception e) {
       router.close();
@@ -254,6 +254,32 @@ public final class ServerMain {
     } catch (UnknownHostException e) {
       return false;
     }
+  }
+
+  /**
+   * {@code LLM_ROUTER_METRICS_PORT} in place of {@code general_settings.metrics_port}: instances sharing one config on
+   * one machine ({@code deploy/local-cluster.sh}) cannot share a port; 0 takes any free one.
+   */
+  static RouterConfig metricsPortFromEnvironment(RouterConfig config, Map<String, String> env)
+      throws StartupException {
+    String value = env.get("LLM_ROUTER_METRICS_PORT");
+    if (value == null || value.isBlank()) {
+      return config;
+    }
+    int port;
+    try {
+      port = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 0 || port > 65_535) {
+      throw new StartupException("LLM_ROUTER_METRICS_PORT must be a port, 1 to 65535, or 0 for any free one (got '"
+          + value + "')");
+    }
+    dev.llmrouter.config.MonitoringSettings m = config.monitoring();
+    return new RouterConfig(config.modelList(), config.routerSettings(), config.cache(), config.general(),
+        config.tenancy(), config.warnings(), config.redis(), new dev.llmrouter.config.MonitoringSettings(
+            m.metricsRequireAuth(), port, m.metrics(), m.auditLog(), m.storePrompts()));
   }
 
   static Router buildRouter(Path config, Map<String, String> env) {

@@ -37,6 +37,23 @@ class ServerMainTest {
   }
 
   @Test
+  void theEnvironmentsMetricsPortReplacesTheConfigsSoInstancesOnOneMachineDoNotCollide() throws Exception {
+    dev.llmrouter.config.RouterConfig config = new dev.llmrouter.config.ConfigLoader(Map.of()).parse("""
+        model_list:
+          - model_name: m
+            litellm_params: {model: mock/m}
+        general_settings: {metrics_port: 9090, audit_log: false}
+        """);
+    assertThat(ServerMain.metricsPortFromEnvironment(config, Map.of()).monitoring().metricsPort()).isEqualTo(9090);
+    dev.llmrouter.config.RouterConfig local = ServerMain.metricsPortFromEnvironment(config,
+        Map.of("LLM_ROUTER_METRICS_PORT", "0"));
+    assertThat(local.monitoring().metricsPort()).isZero();
+    assertThat(local.monitoring().auditLog()).isFalse();
+    assertThatThrownBy(() -> ServerMain.metricsPortFromEnvironment(config, Map.of("LLM_ROUTER_METRICS_PORT", "x")))
+        .hasMessageContaining("LLM_ROUTER_METRICS_PORT must be a port");
+  }
+
+  @Test
   void badCommandLinesSayWhatIsWrong() {
     assertThatThrownBy(() -> ServerMain.parse(new String[] {"--port", "abc"}, Map.of()))
         .hasMessageContaining("port must be a number");
