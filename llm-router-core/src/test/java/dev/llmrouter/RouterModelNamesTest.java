@@ -160,9 +160,24 @@ class RouterModelNamesTest {
         litellm_settings:
           drop_params: true
         """);
-    ChatResponse r = router.complete(ChatRequest.builder("mock-model").user("Hi").putExtra("logit_bias", Map.of())
-        .build());
-    assertThat(r.text()).isEqualTo("fine");
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        "dev.llmrouter.internal.ParamCompatibility");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    log.addAppender(lines);
+    try {
+      for (int i = 0; i < 3; i++) {
+        ChatResponse r = router.complete(ChatRequest.builder("mock-model").user("Hi").putExtra("logit_bias", Map.of())
+            .build());
+        assertThat(r.text()).isEqualTo("fine");
+      }
+    } finally {
+      log.detachAppender(lines);
+    }
+    assertThat(lines.list).as("a warning once for the model, not a line per call")
+        .filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN).singleElement()
+        .satisfies(e -> assertThat(e.getFormattedMessage()).contains("logit_bias", "mock-model"));
   }
 
   @Test

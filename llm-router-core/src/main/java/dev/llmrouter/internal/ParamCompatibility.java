@@ -32,6 +32,8 @@ final class ParamCompatibility implements Interceptor {
   private final ModelNames names;
   private final boolean dropParams;
   private final Map<String, Reach> reachByAlias = new ConcurrentHashMap<>();
+  /** Aliases whose dropped parameters were logged at WARN: once each, then at DEBUG (not a line per call). */
+  private final java.util.Set<String> warned = ConcurrentHashMap.newKeySet();
 
   ParamCompatibility(Map<String, List<Deployment>> groups, RouterSettings settings, ModelNames names,
                      boolean dropParams) {
@@ -51,8 +53,14 @@ final class ParamCompatibility implements Interceptor {
     Reach reach = reachByAlias.computeIfAbsent(alias, this::reach);
     if (!request.extra().isEmpty() && !reach.allSpeak.contains(request.dialect())) {
       if (dropParams) {
-        LOG.warn("dropping parameters {} for model '{}': not every provider behind it or its fallbacks takes {} "
-            + "parameters (drop_params: true)", request.extra().keySet(), request.model(), request.dialect());
+        if (warned.add(alias)) {
+          LOG.warn("dropping parameters {} for model '{}': not every provider behind it or its fallbacks takes {} "
+              + "parameters (drop_params: true); further drops for it are logged at DEBUG", request.extra().keySet(),
+              request.model(), request.dialect());
+        } else if (LOG.isDebugEnabled()) {
+          LOG.debug("dropping parameters {} for model '{}' (drop_params: true)", request.extra().keySet(),
+              request.model());
+        }
         request = request.withExtra(Map.of());
       } else {
         String param = request.extra().keySet().iterator().next();
