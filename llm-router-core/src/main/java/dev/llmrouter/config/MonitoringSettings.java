@@ -18,6 +18,11 @@ public record MonitoringSettings(boolean metricsRequireAuth, Integer metricsPort
                                  boolean storePrompts) {
   public static final MonitoringSettings DEFAULTS = new MonitoringSettings(true, null, true, true, false);
 
+  /** These settings with another metrics-only port (null for none). */
+  public MonitoringSettings withMetricsPort(Integer port) {
+    return new MonitoringSettings(metricsRequireAuth, port, metrics, auditLog, storePrompts);
+  }
+
   public MonitoringSettings {
     if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
       throw new IllegalArgumentException("metrics_port must be 0..65535, got " + metricsPort);

@@ -37,6 +37,11 @@ public record RouterConfig(List<ModelDeployment> modelList, RouterSettings route
     monitoring = monitoring == null ? MonitoringSettings.DEFAULTS : monitoring;
   }
 
+  /** This configuration with other monitoring settings. */
+  public RouterConfig withMonitoring(MonitoringSettings newMonitoring) {
+    return new RouterConfig(modelList, routerSettings, cache, general, tenancy, warnings, redis, newMonitoring);
+  }
+
   /** LiteLLM's access groups: group name → the aliases with a deployment in it, in config order. */
   public java.util.Map<String, List<String>> accessGroups() {
     java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();

@@ -66,6 +66,7 @@ public final class RouterMetrics implements RouterListener {
   private final Map<CallLabels, CallMeters> calls = new ConcurrentHashMap<>();
   private final Map<Tags, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer[]> upstreamTimers = new ConcurrentHashMap<>();
+  private final Map<String, Counter[]> cacheCounters = new ConcurrentHashMap<>();
   private volatile Map<String, String> aliasOfDeployment = Map.of();
   private volatile Set<String> aliases = Set.of();
 
@@ -171,14 +172,19 @@ public final class RouterMetrics implements RouterListener {
 
   @Override
   public void cacheHit(String callId, ChatRequest request) {
-    counter("llm.router.cache.lookups", "Response cache reads", "alias", alias(request.model(), null),
-        "result", "hit").increment();
+    cacheLookups(request)[0].increment();
   }
 
   @Override
   public void cacheMiss(String callId, ChatRequest request) {
-    counter("llm.router.cache.lookups", "Response cache reads", "alias", alias(request.model(), null),
-        "result", "miss").increment();
+    cacheLookups(request)[1].increment();
+  }
+
+  /** An alias's hit and miss counters, found once (a lookup is on every cached call's path). */
+  private Counter[] cacheLookups(ChatRequest request) {
+    return cacheCounters.computeIfAbsent(alias(request.model(), null), a -> new Counter[] {
+        counter("llm.router.cache.lookups", "Response cache reads", "alias", a, "result", "hit"),
+        counter("llm.router.cache.lookups", "Response cache reads", "alias", a, "result", "miss")});
   }
 
   @Override

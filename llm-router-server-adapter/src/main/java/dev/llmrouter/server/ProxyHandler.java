@@ -156,11 +156,6 @@ final class ProxyHandler extends Handler.Abstract {
           health.readiness(ex);
         }
       }
-      case "/ui", "/ui/app.js", "/ui/app.css", "/ui/chart.umd.min.js" -> {
-        if (allowed(ex, "GET")) {
-          ui.handle(ex);
-        }
-      }
       case "/model/info" -> {
         if (allowed(ex, "GET") && adminAllowedOrOpen(ex)) {
           models.info(ex);
@@ -174,7 +169,11 @@ final class ProxyHandler extends Handler.Abstract {
         }
       }
       default -> {
-        if (admin != null && AdminApi.PATHS.contains(ex.path)) {
+        if (UiEndpoint.serves(ex.path)) {
+          if (allowed(ex, "GET")) {
+            ui.handle(ex);
+          }
+        } else if (admin != null && AdminApi.PATHS.contains(ex.path)) {
           if (adminAllowed(ex)) {
             admin.handle(ex);
           }

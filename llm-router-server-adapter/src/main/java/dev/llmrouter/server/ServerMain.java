@@ -276,10 +276,7 @@ public final class ServerMain {
       throw new StartupException("LLM_ROUTER_METRICS_PORT must be a port, 1 to 65535, or 0 for any free one (got '"
           + value + "')");
     }
-    dev.llmrouter.config.MonitoringSettings m = config.monitoring();
-    return new RouterConfig(config.modelList(), config.routerSettings(), config.cache(), config.general(),
-        config.tenancy(), config.warnings(), config.redis(), new dev.llmrouter.config.MonitoringSettings(
-            m.metricsRequireAuth(), port, m.metrics(), m.auditLog(), m.storePrompts()));
+    return config.withMonitoring(config.monitoring().withMetricsPort(port));
   }
 
   static Router buildRouter(Path config, Map<String, String> env) {

@@ -85,14 +85,13 @@ final class SpendReportsApi {
     }
     Instant from = p.containsKey("start_time") ? instant(p, "start_time") : day(p, "start_date", 0);
     Instant to = p.containsKey("end_time") ? instant(p, "end_time") : day(p, "end_date", 1);
-    int page = number(p, "page", 1);
-    int size = number(p, "page_size", 50);
-    try {
-      return new SpendReports.Query(tenant, p.get("key_id"), p.get("model"), from, to, page, size);
-    } catch (IllegalArgumentException e) {
-      throw new Invalid(e.getMessage().startsWith("page_size") ? "page_size" : e.getMessage().startsWith("page")
-          ? "page" : "end_date", e.getMessage());
+    int page = number(p, "page", 1, 1, Integer.MAX_VALUE);
+    int size = number(p, "page_size", 50, 1, SpendReports.MAX_PAGE_SIZE);
+    if (from != null && to != null && !from.isBefore(to)) {
+      String end = p.containsKey("end_time") ? "end_time" : "end_date";
+      throw new Invalid(end, "the range is empty: " + end + " is not after the start");
     }
+    return new SpendReports.Query(tenant, p.get("key_id"), p.get("model"), from, to, page, size);
   }
 
   private static Instant instant(Map<String, String> p, String name) throws Invalid {
@@ -117,16 +116,22 @@ final class SpendReportsApi {
     }
   }
 
-  private static int number(Map<String, String> p, String name, int fallback) throws Invalid {
+  private static int number(Map<String, String> p, String name, int fallback, int min, int max) throws Invalid {
     String v = p.get(name);
     if (v == null) {
       return fallback;
     }
+    int n;
     try {
-      return Integer.parseInt(v);
+      n = Integer.parseInt(v);
     } catch (NumberFormatException e) {
-      throw new Invalid(name, name + " must be a whole number, got '" + v + "'");
+      n = min - 1;
     }
+    if (n < min || n > max) {
+      throw new Invalid(name, name + " must be a whole number from " + min + (max == Integer.MAX_VALUE ? " up"
+          : " to " + max) + ", got '" + v + "'");
+    }
+    return n;
   }
 
   private static <T> Map<String, Object> page(SpendReports.Page<T> page, java.util.function.Function<T, Object> row) {

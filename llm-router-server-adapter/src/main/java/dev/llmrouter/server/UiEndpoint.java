@@ -25,6 +25,11 @@ final class UiEndpoint {
   private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
       + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+  /** Whether {@code path} is one of the page's files. */
+  static boolean serves(String path) {
+    return FILES.containsKey(path);
+  }
+
   private final Map<String, byte[]> bodies = new java.util.concurrent.ConcurrentHashMap<>();
 
   void handle(Exchange ex) throws IOException {
