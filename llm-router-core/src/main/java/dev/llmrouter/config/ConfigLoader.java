@@ -48,9 +48,10 @@ public final class ConfigLoader {
       "max_budget", "budget_duration", "set_verbose", "json_logs", "default_team_settings", "max_internal_user_budget");
   private static final Set<String> GENERAL = Set.of("master_key", "request_timeout", "max_request_size_mb",
       "allowed_origins", "allowed_hosts", "request_body_timeout", "tenants_dir", "tenant_files", "cache_enabled",
-      "cache_ttl", "database_url", "data_dir", "metrics_port", "metrics", "audit_log", "store_prompts_in_spend_logs");
+      "cache_ttl", "database_url", "data_dir", "metrics_port", "metrics", "audit_log", "store_prompts_in_spend_logs",
+      "global_max_parallel_requests");
   private static final Set<String> GENERAL_LATER = Set.of("store_model_in_db", "alerting",
-      "proxy_budget_rescheduler_min_time", "max_parallel_requests", "global_max_parallel_requests", "ui_username",
+      "proxy_budget_rescheduler_min_time", "max_parallel_requests", "ui_username",
       "ui_password", "disable_spend_logs", "allowed_routes", "public_routes");
 
   private final Map<String, String> env;
@@ -524,11 +525,17 @@ public final class ConfigLoader {
     GeneralSettings d = GeneralSettings.defaults();
     BigDecimal mb = general.get("max_request_size_mb").decimal(null);
     long limit = mb == null ? d.maxRequestBodyBytes() : mb.multiply(BigDecimal.valueOf(1024 * 1024)).longValue();
+    Node parallelNode = general.get("global_max_parallel_requests");
+    Integer parallel = parallelNode.integer(null);
+    if (parallel != null && parallel < 1) {
+      parallelNode.problem("must be at least 1 (got " + parallel + ")");
+      parallel = null;
+    }
     return new GeneralSettings(Secret.of(general.get("master_key").string(null)),
         general.get("request_timeout").seconds(null), limit, litellm.get("drop_params").bool(false),
         general.get("allowed_origins").stringList(), general.get("allowed_hosts").stringList(),
         general.get("request_body_timeout").seconds(null), Secret.of(general.get("database_url").string(null)),
-        general.get("data_dir").string(null));
+        general.get("data_dir").string(null), parallel);
   }
 
   private static void notYet(Node node, Set<String> later) {

@@ -18,17 +18,24 @@ import java.util.List;
  * @param databaseUrl         {@code database_url}: the PostgreSQL database of tenants, keys and spend, shared by every
  *                            proxy; null for the embedded store (or {@code DATABASE_URL})
  * @param dataDir             {@code data_dir}: where the embedded store keeps its file; null for the default
+ * @param maxParallelRequests {@code global_max_parallel_requests}: the most model calls the proxy runs at once; one
+ *                            more is answered 503 at once instead of waiting in a queue; null for the default of
+ *                            the proxy's thread model
  */
 public record GeneralSettings(Secret masterKey, Duration requestTimeout, long maxRequestBodyBytes,
                               boolean dropParams, List<String> allowedOrigins, List<String> allowedHosts,
-                              Duration requestBodyTimeout, Secret databaseUrl, String dataDir) {
+                              Duration requestBodyTimeout, Secret databaseUrl, String dataDir,
+                              Integer maxParallelRequests) {
   public GeneralSettings(Secret masterKey, Duration requestTimeout, long maxRequestBodyBytes, boolean dropParams,
                          List<String> allowedOrigins, List<String> allowedHosts, Duration requestBodyTimeout) {
     this(masterKey, requestTimeout, maxRequestBodyBytes, dropParams, allowedOrigins, allowedHosts,
-        requestBodyTimeout, null, null);
+        requestBodyTimeout, null, null, null);
   }
 
   public GeneralSettings {
+    if (maxParallelRequests != null && maxParallelRequests < 1) {
+      throw new IllegalArgumentException("global_max_parallel_requests must be at least 1, got " + maxParallelRequests);
+    }
     allowedOrigins = List.copyOf(allowedOrigins);
     allowedHosts = List.copyOf(allowedHosts);
     requestBodyTimeout = requestBodyTimeout == null ? Duration.ofSeconds(30) : requestBodyTimeout;

@@ -132,6 +132,17 @@ final class Observability {
     return this;
   }
 
+  /** The proxy's in-flight bound: calls running now, the bound, and calls refused at it. */
+  void inFlight(InFlight inFlight) {
+    Gauge.builder("llm.router.gateway.in_flight", inFlight, InFlight::current)
+        .description("Model calls the proxy is running now").register(registry);
+    Gauge.builder("llm.router.gateway.max_in_flight", inFlight, InFlight::max)
+        .description("The most model calls the proxy runs at once (global_max_parallel_requests)").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("llm.router.gateway.busy.refusals", inFlight,
+            InFlight::refused)
+        .description("Calls answered 503 because the proxy was at its in-flight bound").register(registry);
+  }
+
   private void budgets(Router router, TenantStore store) {
     Map<String, TenantPolicy> tenants = new LinkedHashMap<>();
     router.config().tenancy().tenants().forEach(t -> tenants.put(t.id(), t));

@@ -31,6 +31,7 @@ final class ProxyHandler extends Handler.Abstract {
   private final SpendReportsApi reports;
   private final UiEndpoint ui = new UiEndpoint();
   private final java.util.function.Predicate<Request> metricsPort;
+  private final InFlight inFlight;
 
   /**
    * @param admin       the admin API, or null when the proxy has no tenant store
@@ -39,7 +40,8 @@ final class ProxyHandler extends Handler.Abstract {
    */
   ProxyHandler(Auth auth, RequestGuard guard, ChatCompletionsEndpoint chat, MessagesEndpoint messages,
                ModelsEndpoint models, HealthEndpoint health, AdminApi admin, MetricsEndpoint metrics,
-               java.util.function.Predicate<Request> metricsPort, SpendReportsApi reports) {
+               java.util.function.Predicate<Request> metricsPort, SpendReportsApi reports, InFlight inFlight) {
+    this.inFlight = inFlight;
     this.admin = admin;
     this.reports = reports;
     this.metrics = metrics;
@@ -117,13 +119,21 @@ final class ProxyHandler extends Handler.Abstract {
     }
     switch (ex.path) {
       case "/chat/completions" -> {
-        if (allowed(ex, "POST") && authorized(ex) && isJson(ex)) {
-          chat.handle(ex);
+        if (allowed(ex, "POST") && authorized(ex) && isJson(ex) && admitted(ex)) {
+          try {
+            chat.handle(ex);
+          } finally {
+            inFlight.exit();
+          }
         }
       }
       case "/messages" -> {
-        if (allowed(ex, "POST") && authorized(ex) && isJson(ex)) {
-          messages.messages(ex);
+        if (allowed(ex, "POST") && authorized(ex) && isJson(ex) && admitted(ex)) {
+          try {
+            messages.messages(ex);
+          } finally {
+            inFlight.exit();
+          }
         }
       }
       case "/messages/count_tokens" -> {
@@ -182,6 +192,21 @@ final class ProxyHandler extends Handler.Abstract {
         }
       }
     }
+  }
+
+  /**
+   * Whether a model call may start: past the in-flight bound it is answered 503 with {@code Retry-After: 1} in the
+   * request's API's shape, at once and before its body is decoded. A true must be followed by
+   * {@link InFlight#exit()}.
+   */
+  private boolean admitted(Exchange ex) throws IOException {
+    if (inFlight.tryEnter()) {
+      return true;
+    }
+    ex.sendError(ErrorEncoder.error(503, "The gateway is at its limit of " + inFlight.max()
+            + " calls at once (global_max_parallel_requests); retry shortly.", "service_unavailable", null,
+        "gateway_busy", java.time.Duration.ofSeconds(1)));
+    return false;
   }
 
   /**

@@ -22,7 +22,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The OpenAI-compatible HTTP front of a {@link Router}, on Jetty 12 core handlers: HTTP/1.1 keep-alive,
@@ -70,9 +69,7 @@ public final class ProxyServer {
    */
   ProxyServer(Router router, ProxySettings settings, Clock clock, Duration keepAliveInterval, TenantStore store,
               Readiness readiness, Observability observability) {
-    QueuedThreadPool threads = new QueuedThreadPool(256, 8);
-    threads.setName("proxy");
-    server = new Server(threads);
+    server = new Server(settings.threading().pool());
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
@@ -114,6 +111,8 @@ public final class ProxyServer {
       t.setDaemon(true);
       return t;
     });
+    InFlight inFlight = new InFlight(settings.maxInFlight());
+    observability.inFlight(inFlight);
     BodyReader bodies = new BodyReader(settings.maxRequestBodyBytes(), settings.requestBodyTimeout());
     CallRunner calls = new CallRunner(router, disconnects, keepAlives, keepAliveInterval);
     ProxyHandler handler = new ProxyHandler(new Auth(settings.masterKey(), router::authenticate, router.hasTenants()), guard,
@@ -125,7 +124,7 @@ public final class ProxyServer {
             .anyMatch(t -> t.id().equals(id)), bodies, clock),
         new MetricsEndpoint(observability),
         request -> metricsConnector != null && request.getConnectionMetaData().getConnector() == metricsConnector,
-        store == null ? null : new SpendReportsApi(store.reports()));
+        store == null ? null : new SpendReportsApi(store.reports()), inFlight);
     server.setHandler(new GracefulHandler(handler));
     server.setErrorHandler(ProxyServer::jsonError);
     server.setStopTimeout(settings.drainTimeout().toMillis());

@@ -20,10 +20,15 @@ import java.util.Objects;
  * @param allowedOrigins      browser origins allowed to call (see {@link RequestGuard})
  * @param allowedHosts        {@code Host} names a loopback listener answers besides localhost
  * @param requestBodyTimeout  the longest silence while a request body is read; then 408
+ * @param threading           how handlers run (virtual threads where the runtime has them); null for
+ *                            {@link Threading#from(String) auto}
+ * @param maxInFlight         the most model calls at once, past which a call is answered 503 at once; 0 for the
+ *                            threading's {@link Threading#defaultMaxInFlight() default}
  */
 public record ProxySettings(String host, int port, Secret masterKey, long maxRequestBodyBytes, boolean dropParams,
                             Duration drainTimeout, Duration healthTimeout, List<String> allowedOrigins,
-                            List<String> allowedHosts, Duration requestBodyTimeout) {
+                            List<String> allowedHosts, Duration requestBodyTimeout, Threading threading,
+                            int maxInFlight) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 4000;
 
@@ -40,11 +45,17 @@ public record ProxySettings(String host, int port, Secret masterKey, long maxReq
     allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
     allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
     requestBodyTimeout = requestBodyTimeout == null ? Duration.ofSeconds(30) : requestBodyTimeout;
+    threading = threading == null ? Threading.from(null) : threading;
+    if (maxInFlight < 0) {
+      throw new IllegalArgumentException("maxInFlight must be positive, or 0 for the default");
+    }
+    maxInFlight = maxInFlight == 0 ? threading.defaultMaxInFlight() : maxInFlight;
   }
 
   /**
    * Settings from the config's {@code general_settings}; the master key falls back to {@code LLM_ROUTER_MASTER_KEY},
-   * then {@code LITELLM_MASTER_KEY}, from {@code env}.
+   * then {@code LITELLM_MASTER_KEY}, from {@code env}; the threading from {@code LLM_ROUTER_VIRTUAL_THREADS}
+   * (see {@link Threading}).
    */
   public static ProxySettings from(GeneralSettings general, Map<String, String> env, String host, int port) {
     Secret key = general.masterKey();
@@ -55,17 +66,20 @@ public record ProxySettings(String host, int port, Secret masterKey, long maxReq
       key = Secret.of(env.get("LITELLM_MASTER_KEY"));
     }
     return new ProxySettings(host, port, key, general.maxRequestBodyBytes(), general.dropParams(), null, null,
-        general.allowedOrigins(), general.allowedHosts(), general.requestBodyTimeout());
+        general.allowedOrigins(), general.allowedHosts(), general.requestBodyTimeout(),
+        Threading.from(env.get("LLM_ROUTER_VIRTUAL_THREADS")),
+        general.maxParallelRequests() == null ? 0 : general.maxParallelRequests());
   }
 
   public ProxySettings withPort(int newPort) {
     return new ProxySettings(host, newPort, masterKey, maxRequestBodyBytes, dropParams, drainTimeout, healthTimeout,
-        allowedOrigins, allowedHosts, requestBodyTimeout);
+        allowedOrigins, allowedHosts, requestBodyTimeout, threading, maxInFlight);
   }
 
   @Override
   public String toString() {
     return "ProxySettings[" + host + ":" + port + ", auth=" + (masterKey != null) + ", maxRequestBodyBytes="
-        + maxRequestBodyBytes + ", dropParams=" + dropParams + "]";
+        + maxRequestBodyBytes + ", dropParams=" + dropParams + ", threading=" + threading + ", maxInFlight="
+        + maxInFlight + "]";
   }
 }

@@ -111,9 +111,11 @@ public final class ServerMain {
       }
       server = new ProxyServer(router, settings, Clock.systemUTC(), ProxyServer.KEEP_ALIVE_INTERVAL, store,
           new Readiness(redis, store), observability).start();
-      LOG.info("llm-router proxy on http://{}:{}{} | config: {} | models: {} | auth: {}", hostForUrl(settings.host()),
+      LOG.info("llm-router proxy on http://{}:{}{} | config: {} | models: {} | auth: {} | threads: {}, at most {} "
+              + "calls at once", hostForUrl(settings.host()),
           server.port(), server.metricsPort() < 0 ? "" : " (metrics on :" + server.metricsPort() + ")", options.config() == null ? "embedded default (mock provider)" : options.config(),
-          String.join(", ", router.models()), authMode(settings.masterKey() != null, router));
+          String.join(", ", router.models()), authMode(settings.masterKey() != null, router),
+          settings.threading() == Threading.VIRTUAL ? "virtual" : "platform", settings.maxInFlight());
     } catch (Exception e) {
       router.close();
       closeStores(redis, store);
