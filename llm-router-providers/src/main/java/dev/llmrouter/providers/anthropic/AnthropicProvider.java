@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Call;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -52,12 +53,17 @@ final class AnthropicProvider implements Provider {
   private final OkHttpClient calls;
   private final OkHttpClient streams;
   private final Clock clock;
+  /** Parsed once: OkHttp's URL parsing (host normalisation included) is a measurable part of a call. */
+  private final HttpUrl messagesUrl;
+  private final HttpUrl countTokensUrl;
 
   AnthropicProvider(DeploymentSettings settings, Clock clock) {
     this.config = AnthropicConfig.from(settings);
     this.calls = HttpClients.forCalls(settings);
     this.streams = HttpClients.forStreams(calls, settings);
     this.clock = clock;
+    this.messagesUrl = HttpUrl.get(config.messagesUrl());
+    this.countTokensUrl = HttpUrl.get(config.messagesUrl() + "/count_tokens");
   }
 
   @Override
@@ -67,7 +73,7 @@ final class AnthropicProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request, CancelSignal signal) {
-    Request http = httpRequest(config.messagesUrl(), body(request, false), false, request);
+    Request http = httpRequest(messagesUrl, body(request, false), false, request);
     BlockingCall answer = BlockingCall.execute(calls.newCall(http), request.options().timeout(), signal,
         AnthropicErrors.PROVIDER);
     Response response = answer.response();
@@ -117,7 +123,7 @@ final class AnthropicProvider implements Provider {
   }
 
   private Relay relay(ChatRequest request, String json, StreamListener listener) {
-    Call call = streams.newCall(httpRequest(config.messagesUrl(), json, true, request));
+    Call call = streams.newCall(httpRequest(messagesUrl, json, true, request));
     return new Relay(new SseCall(call), listener, JsonMode.wanted(request) ? new JsonMode.StreamMapper() : null);
   }
 
@@ -136,7 +142,7 @@ final class AnthropicProvider implements Provider {
       mapped.keySet().retainAll(COUNTED);
       json = JsonIo.toJson(mapped);
     }
-    Request http = httpRequest(config.messagesUrl() + "/count_tokens", json, false, request);
+    Request http = httpRequest(countTokensUrl, json, false, request);
     BlockingCall answer = BlockingCall.execute(calls.newCall(http), request.options().timeout(), CancelSignal.NONE,
         AnthropicErrors.PROVIDER);
     if (!answer.response().isSuccessful()) {
@@ -168,7 +174,7 @@ final class AnthropicProvider implements Provider {
    * The deployment's headers, then the caller's {@code anthropic-*} headers as sent (a pass-through keeps them, so
    * the caller's betas and API version reach Anthropic; betas the deployment adds are appended).
    */
-  private Request httpRequest(String url, String json, boolean stream, ChatRequest request) {
+  private Request httpRequest(HttpUrl url, String json, boolean stream, ChatRequest request) {
     Request.Builder b = new Request.Builder().url(url).header("content-type", "application/json");
     if (config.apiKey() != null) {
       b.header("x-api-key", config.apiKey().reveal());

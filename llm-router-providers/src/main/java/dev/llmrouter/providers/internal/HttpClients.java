@@ -13,6 +13,8 @@ public final class HttpClients {
    * For plain calls: the whole call must finish within the deployment's timeout. The dispatcher never queues
    * (OkHttp's default holds back all but 5 requests per host): the router bounds how many requests a deployment
    * gets ({@code max_parallel_requests}) and refuses the rest, where a hidden queue would turn them into timeouts.
+   * The call timeout bounds every read and write of the call, so there are no read and write timeouts besides it:
+   * each one is an entry in Okio's timeout queue on every socket read, and a wake-up of its watchdog thread.
    */
   public static OkHttpClient forCalls(DeploymentSettings settings) {
     Dispatcher dispatcher = new Dispatcher();
@@ -22,8 +24,8 @@ public final class HttpClients {
         .dispatcher(dispatcher)
         .callTimeout(settings.timeout())
         .connectTimeout(min(settings.timeout(), Duration.ofSeconds(30)))
-        .readTimeout(settings.timeout())
-        .writeTimeout(settings.timeout())
+        .readTimeout(Duration.ZERO)
+        .writeTimeout(Duration.ZERO)
         .retryOnConnectionFailure(false) // the router decides about retries
         .build();
   }
@@ -33,6 +35,7 @@ public final class HttpClients {
     return calls.newBuilder()
         .callTimeout(Duration.ZERO)
         .readTimeout(settings.streamTimeout())
+        .writeTimeout(settings.timeout())
         .build();
   }
 

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import okhttp3.Call;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -47,6 +48,8 @@ final class OpenAiProvider implements Provider {
   private final OkHttpClient calls;
   private final OkHttpClient streams;
   private final Clock clock;
+  /** Parsed once: OkHttp's URL parsing (host normalisation included) is a measurable part of a call. */
+  private final HttpUrl completionsUrl;
 
   OpenAiProvider(OpenAiConfig config, DeploymentSettings settings) {
     this(config, settings, Clock.systemUTC());
@@ -57,6 +60,7 @@ final class OpenAiProvider implements Provider {
     this.calls = HttpClients.forCalls(settings);
     this.streams = HttpClients.forStreams(calls, settings);
     this.clock = clock;
+    this.completionsUrl = HttpUrl.get(Urls.join(config.baseUrl(), "/chat/completions"));
   }
 
   @Override
@@ -105,7 +109,7 @@ final class OpenAiProvider implements Provider {
   private Request httpRequest(ChatRequest request, boolean stream) {
     String json = OpenAiJson.write(OpenAiMapper.toRequestBody(request, stream, config.useMaxCompletionTokens()));
     Request.Builder b = new Request.Builder()
-        .url(Urls.join(config.baseUrl(), "/chat/completions"))
+        .url(completionsUrl)
         .post(RequestBody.create(json, JSON));
     if (stream) {
       b.header("Accept", "text/event-stream");
