@@ -41,6 +41,9 @@ public final class ProxyServer {
     this(router, settings, Clock.systemUTC());
   }
 
+  /** Connections waiting to be accepted. */
+  static final int ACCEPT_QUEUE = 4096;
+
   /** The longest silence in a stream that has begun before a keep-alive event is sent. */
   public static final Duration KEEP_ALIVE_INTERVAL = Duration.ofSeconds(15);
 
@@ -81,6 +84,9 @@ public final class ProxyServer {
     connector.setHost(settings.host());
     connector.setPort(settings.port());
     connector.setAcceptedTcpNoDelay(true);
+    // A burst of new connections (a thousand clients at once) waits in the kernel's queue instead of being refused:
+    // the JVM's default backlog is 50. The kernel caps it at net.core.somaxconn.
+    connector.setAcceptQueueSize(ACCEPT_QUEUE);
     connector.setIdleTimeout(settings.requestBodyTimeout().toMillis()); // see ProxyHandler: only bodies time out
     server.addConnector(connector);
     Integer metricsPortNumber = observability.settings().metricsPort();
