@@ -316,8 +316,8 @@ def check_dockerfile(c: Checks) -> dict:
     final = stages[-1]
     c.ok(all(s["image"].startswith("maven:3.9-eclipse-temurin-17") for s in stages[:-1]),
          f"build stages use maven:3.9-eclipse-temurin-17 ({', '.join(s['image'] for s in stages[:-1])})")
-    c.ok(re.fullmatch(r"eclipse-temurin:(17|21)-jre(-\S+)?", final["image"]),
-         f"runtime stage is eclipse-temurin:17-jre or 21-jre ({final['image']})")
+    c.ok(re.fullmatch(r"eclipse-temurin:(21|25)-jre(-\S+)?", final["image"]),
+         f"runtime stage is eclipse-temurin:21-jre or 25-jre, a JRE with virtual threads ({final['image']})")
 
     copies = [a for i, a in final["ops"] if i == "COPY"]
     jar_copy = [a for a in copies if JAR in a and "--from=" in a]
