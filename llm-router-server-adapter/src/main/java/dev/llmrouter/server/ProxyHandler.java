@@ -119,21 +119,13 @@ final class ProxyHandler extends Handler.Abstract {
     }
     switch (ex.path) {
       case "/chat/completions" -> {
-        if (allowed(ex, "POST") && authorized(ex) && isJson(ex) && admitted(ex)) {
-          try {
-            chat.handle(ex);
-          } finally {
-            inFlight.exit();
-          }
+        if (allowed(ex, "POST") && authorized(ex) && isJson(ex)) {
+          modelCall(ex, chat::handle);
         }
       }
       case "/messages" -> {
-        if (allowed(ex, "POST") && authorized(ex) && isJson(ex) && admitted(ex)) {
-          try {
-            messages.messages(ex);
-          } finally {
-            inFlight.exit();
-          }
+        if (allowed(ex, "POST") && authorized(ex) && isJson(ex)) {
+          modelCall(ex, messages::messages);
         }
       }
       case "/messages/count_tokens" -> {
@@ -194,19 +186,27 @@ final class ProxyHandler extends Handler.Abstract {
     }
   }
 
+  /** An endpoint that makes a model call. */
+  private interface ModelCall {
+    void handle(Exchange ex) throws IOException;
+  }
+
   /**
-   * Whether a model call may start: past the in-flight bound it is answered 503 with {@code Retry-After: 1} in the
-   * request's API's shape, at once and before its body is decoded. A true must be followed by
-   * {@link InFlight#exit()}.
+   * Runs a model call within the in-flight bound: past it the call is answered 503 with {@code Retry-After: 1} in
+   * the request's API's shape, at once and before its body is decoded.
    */
-  private boolean admitted(Exchange ex) throws IOException {
+  private void modelCall(Exchange ex, ModelCall call) throws IOException {
     if (inFlight.tryEnter()) {
-      return true;
+      try {
+        call.handle(ex);
+      } finally {
+        inFlight.exit();
+      }
+      return;
     }
     ex.sendError(ErrorEncoder.error(503, "The gateway is at its limit of " + inFlight.max()
             + " calls at once (global_max_parallel_requests); retry shortly.", "service_unavailable", null,
         "gateway_busy", java.time.Duration.ofSeconds(1)));
-    return false;
   }
 
   /**

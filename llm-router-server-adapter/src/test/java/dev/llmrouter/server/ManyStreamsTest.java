@@ -11,13 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,22 +41,9 @@ class ManyStreamsTest {
   void moreStreamsThanPlatformThreadsAreAllServedOrRefusedAtOnce() throws Exception {
     Threading threading = Threading.from(null);
     int admitted = Math.min(STREAMS, threading.defaultMaxInFlight());
-    CountDownLatch allArrived = new CountDownLatch(admitted);
-    AtomicInteger inFlight = new AtomicInteger();
-    AtomicInteger most = new AtomicInteger();
-    upstream.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-        most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        allArrived.countDown();
-        try {
-          allArrived.await(60, TimeUnit.SECONDS);
-          return UpstreamBodies.openAiStream(UpstreamBodies.openAiTextChunks("Hello", " there."));
-        } finally {
-          inFlight.decrementAndGet();
-        }
-      }
-    });
+    RendezvousUpstream rendezvous = new RendezvousUpstream(admitted, 60,
+        () -> UpstreamBodies.openAiStream(UpstreamBodies.openAiTextChunks("Hello", " there.")));
+    upstream.setDispatcher(rendezvous);
     proxy = ProxyFixture.start(ProxyFixture.config(upstream.url("/v1").toString(), null), Map.of());
     String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -85,8 +67,8 @@ class ManyStreamsTest {
         busy++;
       }
     }
-    assertThat(allArrived.getCount()).as("every admitted stream reached the upstream while the others waited").isZero();
-    assertThat(most.get()).isEqualTo(admitted);
+    assertThat(rendezvous.allArrived.getCount()).as("every admitted stream reached the upstream while the others waited").isZero();
+    assertThat(rendezvous.most.get()).isEqualTo(admitted);
     assertThat(ok).isEqualTo(admitted);
     assertThat(busy).isEqualTo(STREAMS - admitted);
     assertThat(upstream.getRequestCount()).isEqualTo(admitted);

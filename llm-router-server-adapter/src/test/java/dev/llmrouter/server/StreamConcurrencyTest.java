@@ -9,13 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,23 +35,9 @@ class StreamConcurrencyTest {
 
   @Test
   void twelveStreamsToOneDeploymentAreTwelveUpstreamRequestsAtOnce() throws Exception {
-    CountDownLatch allArrived = new CountDownLatch(STREAMS);
-    AtomicInteger inFlight = new AtomicInteger();
-    AtomicInteger most = new AtomicInteger();
-    upstream.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-        most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        allArrived.countDown();
-        try {
-          // each answer waits until all twelve are upstream at the same time (or gives up after 10 s)
-          allArrived.await(10, TimeUnit.SECONDS);
-          return UpstreamBodies.openAiStream(UpstreamBodies.openAiTextChunks("Hello", " there."));
-        } finally {
-          inFlight.decrementAndGet();
-        }
-      }
-    });
+    RendezvousUpstream rendezvous = new RendezvousUpstream(STREAMS, 10,
+        () -> UpstreamBodies.openAiStream(UpstreamBodies.openAiTextChunks("Hello", " there.")));
+    upstream.setDispatcher(rendezvous);
     proxy = ProxyFixture.start(ProxyFixture.config(upstream.url("/v1").toString(), null));
     String body = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
@@ -71,8 +52,8 @@ class StreamConcurrencyTest {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("Hello").contains("data: [DONE]");
     }
-    assertThat(allArrived.getCount()).as("every stream reached the upstream while the others waited").isZero();
-    assertThat(most.get()).isEqualTo(STREAMS);
+    assertThat(rendezvous.allArrived.getCount()).as("every stream reached the upstream while the others waited").isZero();
+    assertThat(rendezvous.most.get()).isEqualTo(STREAMS);
     assertThat(upstream.getRequestCount()).isEqualTo(STREAMS);
   }
 }
