@@ -14,7 +14,8 @@ What it checks:
               say "replace-me"); compose secrets come from ${VAR}; config secrets from os.environ/ or ${VAR}
   dockerfile  maven:3.9-eclipse-temurin-17 build (poms copied and resolved before the sources, then
               `mvn -B -q -DskipTests package`), eclipse-temurin JRE runtime with a numeric non-root USER that
-              copies only the shaded jar, EXPOSE 4000, HEALTHCHECK on /health/liveliness, and an ENTRYPOINT + CMD
+              copies only the shaded jar, EXPOSE 4000, HEALTHCHECK on /health/liveliness, OCI labels (version = the
+              POM's, source = its SCM url, licence, revision), and an ENTRYPOINT + CMD
               of `java ... -jar <that jar> --config X --port 4000 --host 0.0.0.0`; .dockerignore keeps target/,
               .git and .env out
   compose     three proxies built from deploy/Dockerfile with the repository as context, each with a healthcheck,
@@ -54,6 +55,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import yaml
@@ -63,6 +65,7 @@ ROOT = DEPLOY.parent
 COMPOSE_DIR = DEPLOY / "compose"
 K8S_DIR = DEPLOY / "kubernetes"
 DOCKERFILE = DEPLOY / "Dockerfile"
+POM_NS = {"m": "http://maven.apache.org/POM/4.0.0"}
 
 PROXY_PORT = 4000
 JAR = "llm-router-server-adapter/target/llm-router-server.jar"
@@ -355,6 +358,32 @@ def check_dockerfile(c: Checks) -> dict:
     hc = next((a for i, a in final["ops"] if i == "HEALTHCHECK"), "")
     c.ok(LIVELINESS in hc and f":{PROXY_PORT}" in hc and "CMD" in hc,
          f"HEALTHCHECK calls {LIVELINESS} on port {PROXY_PORT}")
+
+    # OCI labels: the version the image was built from (the ARG's default is the project's version, so a release
+    # that moves the POM's version without the Dockerfile's fails here), the source repository, the licence
+    args = {}
+    for i, a in final["ops"]:
+        if i == "ARG":
+            name, _, default = a.partition("=")
+            args[name.strip()] = default.strip().strip('"')
+    labels = {}
+    for i, a in final["ops"]:
+        if i == "LABEL":
+            for k, v in re.findall(r'(\S+?)=("[^"]*"|\S+)', a):
+                labels[k] = re.sub(r"\$\{(\w+)\}", lambda m: args.get(m.group(1), m.group(0)), v.strip('"'))
+    pom = ET.parse(ROOT / "pom.xml").getroot()
+    pom_version = pom.findtext("m:version", namespaces=POM_NS)
+    scm_url = pom.findtext("m:scm/m:url", namespaces=POM_NS)
+    c.ok(labels.get("org.opencontainers.image.version") == pom_version,
+         f"LABEL org.opencontainers.image.version is the project's version {pom_version} "
+         f"({labels.get('org.opencontainers.image.version')})")
+    c.ok(labels.get("org.opencontainers.image.source") == scm_url,
+         f"LABEL org.opencontainers.image.source is the POM's SCM url {scm_url} "
+         f"({labels.get('org.opencontainers.image.source')})")
+    c.ok(labels.get("org.opencontainers.image.licenses") == "Apache-2.0",
+         f"LABEL org.opencontainers.image.licenses is Apache-2.0 ({labels.get('org.opencontainers.image.licenses')})")
+    c.ok("org.opencontainers.image.revision" in labels, "LABEL org.opencontainers.image.revision (the commit, "
+         "from --build-arg VCS_REF)")
 
     def exec_form(instr: str) -> list[str] | None:
         args = next((a for i, a in reversed(final["ops"]) if i == instr), None)

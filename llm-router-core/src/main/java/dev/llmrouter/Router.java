@@ -581,7 +581,7 @@ public final class Router implements AutoCloseable {
       if (factory == null && md.settings().param("custom_llm_provider").isPresent()) {
         if (md.settings().apiBase() == null) {
           throw new ConfigException("model_list entry '" + md.modelName() + "' (" + md.id() + "): custom_llm_provider "
-              + "\"" + id + "\" is not a provider on the classpath; give it an api_base to serve it as an "
+              + "\"" + id + "\" is not a provider on the class or module path; give it an api_base to serve it as an "
               + "OpenAI-compatible server");
         }
         LOG.info("model_list entry '{}': custom_llm_provider \"{}\" is served as an OpenAI-compatible server at {}",
@@ -590,7 +590,7 @@ public final class Router implements AutoCloseable {
       }
       if (factory == null) {
         throw new ConfigException("model_list entry '" + md.modelName() + "' (" + md.id() + "): no provider \""
-            + id + "\" on the classpath; known providers: " + String.join(", ", registry.ids()));
+            + id + "\" on the class or module path; known providers: " + String.join(", ", registry.ids()));
       }
       return factory;
     }

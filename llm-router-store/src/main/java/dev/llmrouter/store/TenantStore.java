@@ -185,7 +185,7 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
   }
 
   private static void migrate(DataSource ds) {
-    Flyway.configure().dataSource(ds).locations("classpath:db/llmrouter").table("llm_router_schema_history")
+    Flyway.configure().dataSource(ds).locations("classpath:db/llm-router").table("llm_router_schema_history")
         .load().migrate();
   }
 

@@ -1,0 +1,33 @@
+/**
+ * The bundled providers, one package each (OpenAI and the OpenAI-compatible servers, Anthropic, and the mock
+ * model), registered with {@link java.util.ServiceLoader}. {@code dev.llmrouter.providers.internal} is their
+ * shared HTTP plumbing and is not exported.
+ */
+module dev.llmrouter.providers {
+  requires transitive dev.llmrouter.api;
+  requires dev.llmrouter.wire;
+  requires okhttp3;
+  requires okhttp3.sse;
+
+  exports dev.llmrouter.providers.anthropic;
+  exports dev.llmrouter.providers.mock;
+  exports dev.llmrouter.providers.openai;
+
+  provides dev.llmrouter.api.spi.ProviderFactory with
+      dev.llmrouter.providers.mock.MockProviderFactory,
+      dev.llmrouter.providers.openai.OpenAiProviderFactory,
+      dev.llmrouter.providers.openai.OpenAiCompatibleFactory.OpenRouter,
+      dev.llmrouter.providers.openai.OpenAiCompatibleFactory.Ollama,
+      dev.llmrouter.providers.openai.OpenAiCompatibleFactory.OllamaChat,
+      dev.llmrouter.providers.openai.OpenAiCompatibleFactory.Groq,
+      dev.llmrouter.providers.openai.OpenAiCompatibleFactory.DeepSeek,
+      dev.llmrouter.providers.openai.OpenAiCompatibleFactory.Mistral,
+      dev.llmrouter.providers.openai.OpenAiCompatibleFactory.TogetherAi,
+      dev.llmrouter.providers.openai.OpenAiCompatibleFactory.FireworksAi,
+      dev.llmrouter.providers.openai.OpenAiCompatibleFactory.HostedVllm,
+      dev.llmrouter.providers.openai.OpenAiCompatibleFactory.Vllm,
+      dev.llmrouter.providers.openai.OpenAiCompatibleFactory.LmStudio,
+      dev.llmrouter.providers.openai.OpenAiCompatibleFactory.OpenAiCompatible,
+      dev.llmrouter.providers.openai.OpenAiCompatibleFactory.CustomOpenAi,
+      dev.llmrouter.providers.anthropic.AnthropicProviderFactory;
+}

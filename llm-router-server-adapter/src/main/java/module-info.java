@@ -1,0 +1,23 @@
+/**
+ * The HTTP proxy: the OpenAI Chat Completions and Anthropic Messages APIs over Jetty, the codecs of the wire module
+ * in front of the router. Runs from the class path ({@code java -jar llm-router-server.jar}) or the module path
+ * ({@code java -p <dir> -m dev.llmrouter.server}).
+ */
+module dev.llmrouter.server {
+  requires transitive dev.llmrouter.core;
+  requires dev.llmrouter.wire;
+  requires transitive dev.llmrouter.store;
+  requires dev.llmrouter.redis;
+  requires dev.llmrouter.metrics;
+  requires ch.qos.logback.classic;
+  requires com.squareup.moshi;
+  requires java.management;
+  requires java.net.http;
+  requires micrometer.core;
+  requires micrometer.registry.prometheus;
+  requires org.eclipse.jetty.server;
+  requires org.slf4j;
+
+  exports dev.llmrouter.server;
+  opens dev.llmrouter.server to com.squareup.moshi;
+}
