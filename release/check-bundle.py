@@ -6,7 +6,8 @@ requires, and zips it as a Central Portal bundle.
 
 For every artifact staged: the POM carries name, description, url, licence, SCM and developers (its own or its
 parent's, which must be in the same staging); a jar module has its jar, sources jar, javadoc jar and CycloneDX SBOM
-(JSON and XML), and its jar a module descriptor; every file has correct .md5 and .sha1 files and, unless --unsigned
+(JSON and XML), and its jar a module descriptor; no module names a dependency or plugin version of its own (they
+come from the parent); every file has correct .md5 and .sha1 files and, unless --unsigned
 (the CI dry run, which does not sign), a .asc signature. The staged artifacts must be exactly the BOM's list plus the
 parent and the BOM. The zip holds the files in a fixed order with fixed times, so it is reproducible too.
 Exit 0 when all holds, 1 with one line per problem otherwise."""
@@ -87,6 +88,12 @@ def main(argv):
                 problems.append(f"{a}: no {what}")
         if inherited("m:licenses/m:license/m:name") not in (None, "Apache-2.0"):
             problems.append(f"{a}: licence is {inherited('m:licenses/m:license/m:name')}, not Apache-2.0")
+        if a not in (PARENT, BOM):
+            # every version comes from the parent: a module names none but its siblings' ${project.version}
+            for dep in pom.findall("m:dependencies/m:dependency", NS) + pom.findall("m:build/m:plugins/m:plugin", NS):
+                dv = text(dep, "m:version")
+                if dv not in (None, "${project.version}"):
+                    problems.append(f"{a}: {text(dep, 'm:artifactId')} has its own version {dv}, not the parent's")
         packaging = text(pom, "m:packaging") or "jar"
         wanted = [f"{a}-{v}.pom"]
         if packaging == "jar":
