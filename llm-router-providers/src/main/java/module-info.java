@@ -1,5 +1,5 @@
 /**
- * The bundled providers, one package each (OpenAI and the OpenAI-compatible servers, Anthropic, and the mock
+ * The bundled providers, one package each (OpenAI and the OpenAI-compatible servers, Azure OpenAI, Anthropic, and the mock
  * model), registered with {@link java.util.ServiceLoader}. {@code dev.llmrouter.providers.internal} is their
  * shared HTTP plumbing and is not exported.
  */
@@ -10,6 +10,7 @@ module dev.llmrouter.providers {
   requires okhttp3.sse;
 
   exports dev.llmrouter.providers.anthropic;
+  exports dev.llmrouter.providers.azure;
   exports dev.llmrouter.providers.mock;
   exports dev.llmrouter.providers.openai;
 
@@ -29,5 +30,6 @@ module dev.llmrouter.providers {
       dev.llmrouter.providers.openai.OpenAiCompatibleFactory.LmStudio,
       dev.llmrouter.providers.openai.OpenAiCompatibleFactory.OpenAiCompatible,
       dev.llmrouter.providers.openai.OpenAiCompatibleFactory.CustomOpenAi,
-      dev.llmrouter.providers.anthropic.AnthropicProviderFactory;
+      dev.llmrouter.providers.anthropic.AnthropicProviderFactory,
+      dev.llmrouter.providers.azure.AzureProviderFactory;
 }

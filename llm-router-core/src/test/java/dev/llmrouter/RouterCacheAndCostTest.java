@@ -171,6 +171,27 @@ class RouterCacheAndCostTest {
   }
 
   @Test
+  void anAzureDeploymentIsPricedByItsBaseModelNotItsOwnersName() throws Exception {
+    router("""
+        model_list:
+          - model_name: chat
+            litellm_params: {model: azure/team-a-prod, api_base: "${BASE}", api_key: azure-key, api_version: "2024-10-21"}
+            model_info: {base_model: azure/gpt-4o-mini}
+          - model_name: unpriced
+            litellm_params: {model: azure/team-a-prod, api_base: "${BASE}", api_key: azure-key}
+        """);
+    upstream.enqueue(OpenAiBodies.completion("known", 1_000_000, 1_000_000));
+    upstream.enqueue(OpenAiBodies.completion("unknown", 10, 5));
+    // gpt-4o-mini: $0.15 per 1M input, $0.60 per 1M output
+    assertThat(router.complete(ChatRequest.builder("chat").user("Hi").build()).cost())
+        .isEqualTo(Cost.usd(new BigDecimal("0.75")));
+    assertThat(router.complete(ChatRequest.builder("unpriced").user("Hi").build()).cost()).isEqualTo(Cost.unknown());
+    mockwebserver3.RecordedRequest sent = upstream.takeRequest();
+    assertThat(sent.getUrl().encodedPath()).isEqualTo("/v1/openai/deployments/team-a-prod/chat/completions");
+    assertThat(sent.getHeaders().get("api-key")).isEqualTo("azure-key");
+  }
+
+  @Test
   void anUnpricedModelCostsUnknownNotZero() {
     router("""
         model_list:

@@ -308,7 +308,7 @@ public final class ConfigLoader {
         params.get("max_parallel_requests").isPresent() ? positiveInteger(params.get("max_parallel_requests"))
             : defaultParallel,
         positiveInteger(info.get("max_output_tokens").isPresent() ? info.get("max_output_tokens") : info.get("max_tokens")),
-        info.get("access_groups").stringList());
+        info.get("access_groups").stringList(), info.get("base_model").string(null));
   }
 
   /** {@code weight}, else {@code rpm}, else {@code tpm}, else 1. */

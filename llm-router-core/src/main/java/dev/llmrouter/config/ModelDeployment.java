@@ -18,10 +18,21 @@ import java.util.Objects;
  *                   null for the bundled table; a larger {@code max_tokens} in a translated request is cut to it
  * @param accessGroups LiteLLM's {@code model_info.access_groups}: names a tenant's model list may give to allow every
  *                   alias with a deployment in the group
+ * @param baseModel  LiteLLM's {@code model_info.base_model}, the model behind a deployment whose name says nothing
+ *                   of it (an Azure deployment's name is its owner's choice), e.g. {@code azure/gpt-4o}; the bundled
+ *                   prices and limits are looked up by it; or null
  */
 public record ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
                               Integer maxRetries, Prices prices, Integer maxInputTokens, Integer rpm, Integer tpm,
-                              Integer maxParallelRequests, Integer maxOutputTokens, java.util.List<String> accessGroups) {
+                              Integer maxParallelRequests, Integer maxOutputTokens, java.util.List<String> accessGroups,
+                              String baseModel) {
+  public ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
+                         Integer maxRetries, Prices prices, Integer maxInputTokens, Integer rpm, Integer tpm,
+                         Integer maxParallelRequests, Integer maxOutputTokens, java.util.List<String> accessGroups) {
+    this(modelName, settings, weight, order, maxRetries, prices, maxInputTokens, rpm, tpm, maxParallelRequests,
+        maxOutputTokens, accessGroups, null);
+  }
+
   public ModelDeployment(String modelName, DeploymentSettings settings, double weight, int order,
                          Integer maxRetries, Prices prices, Integer maxInputTokens, Integer rpm, Integer tpm,
                          Integer maxParallelRequests, Integer maxOutputTokens) {
@@ -58,5 +69,16 @@ public record ModelDeployment(String modelName, DeploymentSettings settings, dou
 
   public String id() {
     return settings.deploymentId();
+  }
+
+  /**
+   * The model name to look prices and limits up by: {@code base_model} without its provider prefix when set
+   * ({@code azure/gpt-4o} gives {@code gpt-4o}), else the provider's model.
+   */
+  public String pricedModel() {
+    if (baseModel == null || baseModel.isBlank()) {
+      return settings.model();
+    }
+    return baseModel.substring(baseModel.indexOf('/') + 1);
   }
 }

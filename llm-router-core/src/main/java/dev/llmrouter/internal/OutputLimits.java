@@ -53,7 +53,7 @@ final class OutputLimits {
     if (own != null) {
       return own;
     }
-    String model = d.config().settings().model();
+    String model = d.config().pricedModel();
     Integer limit = table.get(model);
     return limit != null ? limit : table.get(DATE_SUFFIX.matcher(model).replaceFirst(""));
   }

@@ -70,7 +70,7 @@ final class PriceBook {
     if (d.config().prices() != null) {
       return d.config().prices();
     }
-    String model = d.config().settings().model();
+    String model = d.config().pricedModel();
     Prices p = table.get(model);
     if (p == null) {
       p = table.get(d.config().settings().providerId() + "/" + model);

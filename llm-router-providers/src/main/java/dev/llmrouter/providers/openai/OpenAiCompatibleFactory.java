@@ -3,6 +3,7 @@ package dev.llmrouter.providers.openai;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.api.spi.ProviderFactory;
+import dev.llmrouter.providers.internal.OpenAiChatProvider;
 
 /**
  * A factory for a server that speaks OpenAI's Chat Completions: only the id and the default base URL differ.
@@ -43,7 +44,7 @@ public abstract class OpenAiCompatibleFactory implements ProviderFactory {
 
   @Override
   public Provider create(DeploymentSettings settings) {
-    return new OpenAiProvider(OpenAiConfig.from(settings, baseUrl(settings)), settings);
+    return new OpenAiChatProvider(OpenAiConfig.from(settings, baseUrl(settings)).endpoint(), settings);
   }
 
   /** The configured {@code api_base} (with {@code /v1} added where the server needs it), else the default. */

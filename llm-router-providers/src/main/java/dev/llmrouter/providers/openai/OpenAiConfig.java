@@ -2,6 +2,9 @@ package dev.llmrouter.providers.openai;
 
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Secret;
+import dev.llmrouter.providers.internal.OpenAiEndpoint;
+import dev.llmrouter.providers.internal.Params;
+import dev.llmrouter.providers.internal.Urls;
 import java.util.Map;
 
 /**
@@ -23,20 +26,15 @@ record OpenAiConfig(String provider, String deploymentId, String baseUrl, Secret
 
   static OpenAiConfig from(DeploymentSettings s, String baseUrl) {
     return new OpenAiConfig(s.providerId(), s.deploymentId(), baseUrl, s.apiKey(), s.headers(),
-        flag(s, "use_max_completion_tokens"));
+        Params.flag(s, "use_max_completion_tokens"));
   }
 
-  private static boolean flag(DeploymentSettings s, String name) {
-    Object v = s.param(name).orElse(false);
-    if (v instanceof Boolean b) {
-      return b;
-    }
-    String text = String.valueOf(v).trim();
-    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(text);
-    }
-    throw new IllegalArgumentException(s.deploymentId() + ": " + name + " must be true or false, got \"" + v + "\"");
+  /** {@code POST {baseUrl}/chat/completions} with {@code Authorization: Bearer <api_key>}. */
+  OpenAiEndpoint endpoint() {
+    return new OpenAiEndpoint(provider, deploymentId, Urls.join(baseUrl, "/chat/completions"), "Authorization",
+        "Bearer ", apiKey, headers, useMaxCompletionTokens);
   }
+
 
   @Override
   public String toString() {

@@ -15,6 +15,7 @@ import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.api.spi.Secret;
 import dev.llmrouter.providers.ProviderContractTest;
+import dev.llmrouter.providers.internal.OpenAiChatProvider;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -283,7 +284,7 @@ class OpenAiProviderTest extends ProviderContractTest {
     Clock clock = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
     DeploymentSettings settings = DeploymentSettings.of("openai", "m", API_KEY, apiBase());
     server.enqueue(errorResponse(429, "slow down").addHeader("Retry-After", "Wed, 01 Jan 2025 00:00:30 GMT").build());
-    try (Provider p = new OpenAiProvider(OpenAiConfig.from(settings, apiBase()), settings, clock)) {
+    try (Provider p = new OpenAiChatProvider(OpenAiConfig.from(settings, apiBase()).endpoint(), settings, clock)) {
       assertThatThrownBy(() -> p.chat(simpleRequest())).isInstanceOf(RateLimitedException.class)
           .satisfies(e -> assertThat(((LlmException) e).retryAfter()).contains(Duration.ofSeconds(30)));
     }

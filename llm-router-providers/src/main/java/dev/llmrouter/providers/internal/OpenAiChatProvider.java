@@ -1,4 +1,4 @@
-package dev.llmrouter.providers.openai;
+package dev.llmrouter.providers.internal;
 
 import dev.llmrouter.wire.openai.OpenAiErrors;
 import dev.llmrouter.wire.openai.OpenAiStreamTranslator;
@@ -16,12 +16,7 @@ import dev.llmrouter.api.spi.CancelSignal;
 import dev.llmrouter.api.spi.Cancellable;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
-import dev.llmrouter.providers.internal.BlockingCall;
-import dev.llmrouter.providers.internal.HttpClients;
-import dev.llmrouter.providers.internal.SseCall;
-import dev.llmrouter.providers.internal.StreamOutcome;
 import dev.llmrouter.wire.HttpErrors;
-import dev.llmrouter.providers.internal.Urls;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,30 +32,30 @@ import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
 
 /**
- * OpenAI Chat Completions ({@code POST {api_base}/chat/completions}) over OkHttp, for OpenAI and every
- * OpenAI-compatible server. Wire format in {@link OpenAiMapper}; streams are read as server-sent events and
- * translated by {@link OpenAiStreamTranslator}.
+ * OpenAI Chat Completions over OkHttp, for OpenAI, every OpenAI-compatible server and Azure OpenAI: the
+ * {@link OpenAiEndpoint} says where and with which credential header. Wire format in {@link OpenAiMapper}; streams
+ * are read as server-sent events and translated by {@link OpenAiStreamTranslator}.
  */
-final class OpenAiProvider implements Provider {
+public final class OpenAiChatProvider implements Provider {
   private static final MediaType JSON = MediaType.get("application/json");
 
-  private final OpenAiConfig config;
+  private final OpenAiEndpoint config;
   private final OkHttpClient calls;
   private final OkHttpClient streams;
   private final Clock clock;
   /** Parsed once: OkHttp's URL parsing (host normalisation included) is a measurable part of a call. */
   private final HttpUrl completionsUrl;
 
-  OpenAiProvider(OpenAiConfig config, DeploymentSettings settings) {
-    this(config, settings, Clock.systemUTC());
+  public OpenAiChatProvider(OpenAiEndpoint endpoint, DeploymentSettings settings) {
+    this(endpoint, settings, Clock.systemUTC());
   }
 
-  OpenAiProvider(OpenAiConfig config, DeploymentSettings settings, Clock clock) {
-    this.config = config;
+  public OpenAiChatProvider(OpenAiEndpoint endpoint, DeploymentSettings settings, Clock clock) {
+    this.config = endpoint;
     this.calls = HttpClients.forCalls(settings);
     this.streams = HttpClients.forStreams(calls, settings);
     this.clock = clock;
-    this.completionsUrl = HttpUrl.get(Urls.join(config.baseUrl(), "/chat/completions"));
+    this.completionsUrl = HttpUrl.get(endpoint.completionsUrl());
   }
 
   @Override
@@ -80,7 +75,7 @@ final class OpenAiProvider implements Provider {
     OpenAiWire.Completion completion = parse(body, response.code());
     if (completion.error() != null && completion.choices() == null) {
       throw OpenAiErrors.fromErrorValue(config.provider(), response.code(), completion.error(), null,
-          config.apiKey());
+          config.credential());
     }
     String invalid = OpenAiMapper.whyNotACompletion(completion);
     if (invalid != null) {
@@ -114,8 +109,8 @@ final class OpenAiProvider implements Provider {
     if (stream) {
       b.header("Accept", "text/event-stream");
     }
-    if (config.apiKey() != null) {
-      b.header("Authorization", "Bearer " + config.apiKey().reveal());
+    if (config.credential() != null) {
+      b.header(config.credentialHeader(), config.credentialPrefix() + config.credential().reveal());
     }
     config.headers().forEach(b::header);
     return b.build();
@@ -124,7 +119,7 @@ final class OpenAiProvider implements Provider {
   private LlmException error(Response response, String body) {
     Duration retryAfter = HttpErrors.parseRetryAfter(response.header("Retry-After"),
         response.header("retry-after-ms"), clock);
-    return OpenAiErrors.fromBody(config.provider(), response.code(), body, retryAfter, config.apiKey());
+    return OpenAiErrors.fromBody(config.provider(), response.code(), body, retryAfter, config.credential());
   }
 
   private OpenAiWire.Completion parse(String json, int status) {
@@ -143,7 +138,7 @@ final class OpenAiProvider implements Provider {
 
   @Override
   public String toString() {
-    return "OpenAiProvider[" + config + "]";
+    return "OpenAiChatProvider[" + config + "]";
   }
 
   /**
@@ -186,7 +181,7 @@ final class OpenAiProvider implements Provider {
         return;
       }
       if (chunk.error() != null) {
-        fail(OpenAiErrors.fromErrorValue(config.provider(), 0, chunk.error(), null, config.apiKey()));
+        fail(OpenAiErrors.fromErrorValue(config.provider(), 0, chunk.error(), null, config.credential()));
         return;
       }
       emit(translator.onChunk(chunk));
@@ -245,7 +240,7 @@ final class OpenAiProvider implements Provider {
       Object json = OpenAiJson.readValue(body);
       if (json instanceof Map<?, ?> map && map.get("error") != null) {
         return OpenAiErrors.fromErrorValue(config.provider(), response.code(), map.get("error"), null,
-            config.apiKey());
+            config.credential());
       }
       return new ProviderUnavailableException(config.provider() + " answered a stream request with content type "
           + response.header("Content-Type"), response.code(), null, null);
