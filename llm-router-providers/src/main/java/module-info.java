@@ -1,5 +1,5 @@
 /**
- * The bundled providers, one package each (OpenAI and the OpenAI-compatible servers, Azure OpenAI, Anthropic, and the mock
+ * The bundled providers, one package each (OpenAI and the OpenAI-compatible servers, Azure OpenAI, Anthropic, Ollama's native API, and the mock
  * model), registered with {@link java.util.ServiceLoader}. {@code dev.llmrouter.providers.internal} is their
  * shared HTTP plumbing and is not exported.
  */
@@ -12,6 +12,7 @@ module dev.llmrouter.providers {
   exports dev.llmrouter.providers.anthropic;
   exports dev.llmrouter.providers.azure;
   exports dev.llmrouter.providers.mock;
+  exports dev.llmrouter.providers.ollama;
   exports dev.llmrouter.providers.openai;
 
   provides dev.llmrouter.api.spi.ProviderFactory with
@@ -19,7 +20,6 @@ module dev.llmrouter.providers {
       dev.llmrouter.providers.openai.OpenAiProviderFactory,
       dev.llmrouter.providers.openai.OpenAiCompatibleFactory.OpenRouter,
       dev.llmrouter.providers.openai.OpenAiCompatibleFactory.Ollama,
-      dev.llmrouter.providers.openai.OpenAiCompatibleFactory.OllamaChat,
       dev.llmrouter.providers.openai.OpenAiCompatibleFactory.Groq,
       dev.llmrouter.providers.openai.OpenAiCompatibleFactory.DeepSeek,
       dev.llmrouter.providers.openai.OpenAiCompatibleFactory.Mistral,
@@ -31,5 +31,6 @@ module dev.llmrouter.providers {
       dev.llmrouter.providers.openai.OpenAiCompatibleFactory.OpenAiCompatible,
       dev.llmrouter.providers.openai.OpenAiCompatibleFactory.CustomOpenAi,
       dev.llmrouter.providers.anthropic.AnthropicProviderFactory,
-      dev.llmrouter.providers.azure.AzureProviderFactory;
+      dev.llmrouter.providers.azure.AzureProviderFactory,
+      dev.llmrouter.providers.ollama.OllamaChatFactory;
 }

@@ -80,6 +80,11 @@ public abstract class ProviderContractTest {
   /** One streamed chunk in the provider's format carrying {@code text}, to build slow streams from. */
   protected abstract String streamTextChunk(String text);
 
+  /** The {@code Accept} header of a stream request: server-sent events unless the provider streams otherwise. */
+  protected String streamAccept() {
+    return "text/event-stream";
+  }
+
   protected Provider provider() {
     if (provider == null) {
       provider = newProvider(new DeploymentSettings("test-deployment", providerId(), "test-model",
@@ -162,7 +167,7 @@ public abstract class ProviderContractTest {
   }
 
   @Test
-  void streamedToolCallArgumentsArriveAsFragments() throws Exception {
+  protected void streamedToolCallArgumentsArriveAsFragments() throws Exception {
     server.enqueue(streamedToolCallResponse());
     Recorder recorder = new Recorder();
     provider().stream(toolRequest(), recorder);
@@ -297,7 +302,7 @@ public abstract class ProviderContractTest {
     assertThat(recorder.events.get(0)).isInstanceOf(StreamEvent.MessageStart.class);
     assertThat(recorder.events.get(recorder.events.size() - 1)).isInstanceOf(StreamEvent.MessageStop.class);
     assertThat(threads).isNotEmpty().allMatch(t -> t == Thread.currentThread());
-    assertThat(server.takeRequest().getHeaders().get("Accept")).isEqualTo("text/event-stream");
+    assertThat(server.takeRequest().getHeaders().get("Accept")).isEqualTo(streamAccept());
     assertThat(server.takeRequest().getConnectionIndex()).as("the next call reuses the stream's connection")
         .isEqualTo(0);
   }

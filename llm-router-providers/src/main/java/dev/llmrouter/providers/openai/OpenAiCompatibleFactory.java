@@ -78,13 +78,6 @@ public abstract class OpenAiCompatibleFactory implements ProviderFactory {
     }
   }
 
-  /** {@code ollama_chat/<model>}: served like {@code ollama}. */
-  public static final class OllamaChat extends OpenAiCompatibleFactory {
-    public OllamaChat() {
-      super("ollama_chat", "http://localhost:11434/v1", true);
-    }
-  }
-
   public static final class Groq extends OpenAiCompatibleFactory {
     public Groq() {
       super("groq", "https://api.groq.com/openai/v1");

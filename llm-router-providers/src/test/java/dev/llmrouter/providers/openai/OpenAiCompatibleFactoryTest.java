@@ -29,8 +29,6 @@ class OpenAiCompatibleFactoryTest {
     assertThat(ollama.baseUrl(settings("ollama", "http://localhost:11434"))).isEqualTo("http://localhost:11434/v1");
     assertThat(ollama.baseUrl(settings("ollama", "http://localhost:11434/v1/"))).isEqualTo("http://localhost:11434/v1");
     assertThat(ollama.baseUrl(settings("ollama", null))).isEqualTo("http://localhost:11434/v1");
-    assertThat(new OpenAiCompatibleFactory.OllamaChat().baseUrl(settings("ollama_chat", "http://gpu:11434")))
-        .isEqualTo("http://gpu:11434/v1");
   }
 
   @Test

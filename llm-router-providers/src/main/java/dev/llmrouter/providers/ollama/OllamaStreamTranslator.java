@@ -1,0 +1,94 @@
+package dev.llmrouter.providers.ollama;
+
+import dev.llmrouter.api.ContentBlock;
+import dev.llmrouter.api.StreamEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ollama's streamed chat (one JSON object a line, each a piece of the answer, the last with {@code done: true} and
+ * the counts) as the API's stream events: thinking and text open a block each as they begin; a message with
+ * {@code tool_calls} carries whole calls, each a block of its own with its arguments in one delta.
+ */
+final class OllamaStreamTranslator {
+  private enum Open { NONE, THINKING, TEXT }
+
+  private boolean started;
+  private boolean done;
+  private boolean sawToolCall;
+  private boolean answered;
+  private Open open = Open.NONE;
+  private int index = -1;
+  private int toolCalls;
+
+  /** The events of one line of the stream. */
+  List<StreamEvent> onChunk(Map<?, ?> chunk) {
+    List<StreamEvent> out = new ArrayList<>();
+    if (!started) {
+      started = true;
+      out.add(new StreamEvent.MessageStart(OllamaMapper.id(chunk),
+          chunk.get("model") instanceof String m ? m : null));
+    }
+    Map<?, ?> message = chunk.get("message") instanceof Map<?, ?> m ? m : Map.of();
+    if (message.get("thinking") instanceof String t && !t.isEmpty()) {
+      openBlock(out, Open.THINKING);
+      out.add(new StreamEvent.ThinkingDelta(index, t));
+      answered = true;
+    }
+    if (message.get("content") instanceof String text && !text.isEmpty()) {
+      openBlock(out, Open.TEXT);
+      out.add(new StreamEvent.TextDelta(index, text));
+      answered = true;
+    }
+    List<ContentBlock.ToolCall> calls = OllamaMapper.toolCalls(message, toolCalls);
+    if (!calls.isEmpty()) {
+      closeBlock(out);
+      for (ContentBlock.ToolCall c : calls) {
+        index++;
+        out.add(new StreamEvent.BlockStart(index, StreamEvent.BlockType.TOOL_CALL, c.id(), c.name(), null));
+        out.add(new StreamEvent.ToolArgumentsDelta(index, c.argumentsJson()));
+        out.add(new StreamEvent.BlockStop(index));
+      }
+      toolCalls += calls.size();
+      sawToolCall = true;
+      answered = true;
+    }
+    if (Boolean.TRUE.equals(chunk.get("done"))) {
+      closeBlock(out);
+      String raw = chunk.get("done_reason") instanceof String r ? r : null;
+      out.add(new StreamEvent.MessageDelta(OllamaMapper.finishReason(raw, sawToolCall), raw, OllamaMapper.usage(chunk)));
+      out.add(new StreamEvent.MessageStop());
+      done = true;
+    }
+    return out;
+  }
+
+  /** Whether the last line ({@code done: true}) has come. */
+  boolean done() {
+    return done;
+  }
+
+  /** Whether anything (text, thinking or a tool call) has come. */
+  boolean answered() {
+    return answered;
+  }
+
+  private void openBlock(List<StreamEvent> out, Open kind) {
+    if (open == kind) {
+      return;
+    }
+    closeBlock(out);
+    index++;
+    out.add(new StreamEvent.BlockStart(index, kind == Open.TEXT ? StreamEvent.BlockType.TEXT
+        : StreamEvent.BlockType.THINKING, null, null, null));
+    open = kind;
+  }
+
+  private void closeBlock(List<StreamEvent> out) {
+    if (open != Open.NONE) {
+      out.add(new StreamEvent.BlockStop(index));
+      open = Open.NONE;
+    }
+  }
+}
