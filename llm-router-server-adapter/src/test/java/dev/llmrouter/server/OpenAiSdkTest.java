@@ -112,13 +112,7 @@ class OpenAiSdkTest {
         "usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}"""));
     upstream.enqueue(json(200, completion("It is sunny in Paris.")));
 
-    FunctionDefinition weather = FunctionDefinition.builder().name("get_weather").description("Weather in a city")
-        .parameters(FunctionParameters.builder()
-            .putAdditionalProperty("type", JsonValue.from("object"))
-            .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
-            .putAdditionalProperty("required", JsonValue.from(List.of("city")))
-            .build())
-        .build();
+    FunctionDefinition weather = weatherFunction();
     ChatCompletionCreateParams first = ChatCompletionCreateParams.builder().model("gpt-4o-mini")
         .addUserMessage("Weather in Paris?").addFunctionTool(weather).build();
     ChatCompletion call = client.chat().completions().create(first);
@@ -141,6 +135,17 @@ class OpenAiSdkTest {
     String secondSent = upstream.takeRequest().getBody().utf8();
     assertThat(secondSent).contains("\"tool_call_id\":\"call_42\"").contains("sunny, 24C")
         .contains("\"id\":\"call_42\"");
+  }
+
+  /** {@code get_weather(city)}, the tool of the SDK tests. */
+  static FunctionDefinition weatherFunction() {
+    return FunctionDefinition.builder().name("get_weather").description("Weather in a city")
+        .parameters(FunctionParameters.builder()
+            .putAdditionalProperty("type", JsonValue.from("object"))
+            .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
+            .putAdditionalProperty("required", JsonValue.from(List.of("city")))
+            .build())
+        .build();
   }
 
   @Test

@@ -20,13 +20,9 @@ public record BlockingCall(Response response, String body) {
 
   /** Runs {@code call} and reads its whole body. */
   public static BlockingCall execute(Call call, Duration timeout, CancelSignal signal, String provider) {
-    if (timeout != null) {
-      call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-    signal.onCancel(call::cancel);
     Response response;
     try {
-      response = call.execute();
+      response = start(call, timeout, signal);
     } catch (IOException e) {
       throw HttpErrors.fromIo(provider, e);
     }
@@ -35,5 +31,17 @@ public record BlockingCall(Response response, String body) {
     } catch (IOException e) {
       throw HttpErrors.midResponse(provider, e);
     }
+  }
+
+  /**
+   * Executes {@code call} on this thread until its response headers, limited to {@code timeout} (none when null; the
+   * limit goes on through the body) and cancelled when {@code signal} is raised. Every provider call starts here.
+   */
+  static Response start(Call call, Duration timeout, CancelSignal signal) throws IOException {
+    if (timeout != null) {
+      call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    }
+    signal.onCancel(call::cancel);
+    return call.execute();
   }
 }

@@ -3,7 +3,6 @@ package dev.llmrouter.providers.internal;
 import dev.llmrouter.api.spi.CancelSignal;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Response;
@@ -38,13 +37,9 @@ public final class NdjsonCall {
 
   /** Reads the whole stream on this thread, at most for {@code timeout} (none when null); {@code signal} stops it. */
   public void execute(Duration timeout, CancelSignal signal, Listener listener) {
-    if (timeout != null) {
-      call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-    }
-    signal.onCancel(call::cancel);
     Response response;
     try {
-      response = call.execute();
+      response = BlockingCall.start(call, timeout, signal);
     } catch (IOException e) {
       listener.onFailure(e, false);
       return;

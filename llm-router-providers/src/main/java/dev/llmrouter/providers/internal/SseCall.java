@@ -3,7 +3,6 @@ package dev.llmrouter.providers.internal;
 import dev.llmrouter.api.spi.CancelSignal;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Response;
@@ -31,13 +30,9 @@ public final class SseCall {
    * Returns when the listener has had its last callback ({@code onClosed} or {@code onFailure}).
    */
   public void execute(Duration timeout, CancelSignal signal, EventSourceListener listener) {
-    if (timeout != null) {
-      call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-    }
-    signal.onCancel(call::cancel);
     Response response;
     try {
-      response = call.execute();
+      response = BlockingCall.start(call, timeout, signal);
     } catch (IOException e) {
       listener.onFailure(null, e, null);
       return;

@@ -1,0 +1,267 @@
+package dev.llmrouter.server;
+
+import static dev.llmrouter.server.ProxyFixture.MASTER_KEY;
+import static dev.llmrouter.server.ProxyFixture.PROVIDER_KEY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
+import com.anthropic.models.messages.Tool;
+import com.anthropic.models.messages.ToolUseBlock;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.anthropic.core.JsonValue;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each provider behind the proxy (a MockWebServer upstream answering in that provider's wire format), driven by the
+ * official OpenAI and Anthropic SDKs: a plain answer, a streamed one and a tool call, through both APIs, and the
+ * request the upstream got checked (path, credential header). The bodies are the providers' own formats, as in
+ * their provider tests (AzureProviderTest, OllamaProviderTest), which cite the references.
+ */
+class ProvidersThroughTheProxyTest {
+  /** One provider: its config line, its answers in its own format, and what its requests must look like. */
+  enum Upstream {
+    AZURE("azure/team-a-gpt4o", "api_key: %s, api_version: \"2024-10-21\"".formatted(PROVIDER_KEY)) {
+      @Override
+      MockResponse text(String text) {
+        return json("{\"choices\":[{\"content_filter_results\":{},\"finish_reason\":\"stop\",\"index\":0,\"logprobs\":"
+            + "null,\"message\":{\"content\":\"" + text + "\",\"refusal\":null,\"role\":\"assistant\"}}],\"created\":"
+            + "1733270000,\"id\":\"chatcmpl-AaZ0pR7v\",\"model\":\"gpt-4o-2024-08-06\",\"object\":\"chat.completion\","
+            + "\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{}}],\"usage\":{"
+            + "\"completion_tokens\":5,\"prompt_tokens\":9,\"total_tokens\":14}}");
+      }
+
+      @Override
+      MockResponse stream(List<String> texts) {
+        String head = "data: {\"choices\":[{\"content_filter_results\":{},\"delta\":";
+        String tail = ",\"index\":0,\"logprobs\":null}],\"created\":1733270000,\"id\":\"chatcmpl-AaZ1kQm3\",\"model\":"
+            + "\"gpt-4o-2024-08-06\",\"object\":\"chat.completion.chunk\"}\n\n";
+        StringBuilder sb = new StringBuilder("data: {\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\","
+            + "\"object\":\"\",\"prompt_filter_results\":[{\"prompt_index\":0,\"content_filter_results\":{}}]}\n\n");
+        sb.append(head).append("{\"content\":\"\",\"role\":\"assistant\"},\"finish_reason\":null").append(tail);
+        texts.forEach(t -> sb.append(head).append("{\"content\":\"").append(t).append("\"},\"finish_reason\":null")
+            .append(tail));
+        sb.append(head).append("{},\"finish_reason\":\"stop\"").append(tail);
+        sb.append("data: {\"choices\":[],\"created\":1733270000,\"id\":\"chatcmpl-AaZ1kQm3\",\"model\":"
+            + "\"gpt-4o-2024-08-06\",\"object\":\"chat.completion.chunk\",\"usage\":{\"completion_tokens\":4,"
+            + "\"prompt_tokens\":9,\"total_tokens\":13}}\n\ndata: [DONE]\n\n");
+        return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(sb.toString()).build();
+      }
+
+      @Override
+      MockResponse toolCall() {
+        return json("{\"choices\":[{\"content_filter_results\":{},\"finish_reason\":\"tool_calls\",\"index\":0,"
+            + "\"logprobs\":null,\"message\":{\"content\":null,\"refusal\":null,\"role\":\"assistant\",\"tool_calls\":"
+            + "[{\"function\":{\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\",\"name\":\"get_weather\"},\"id\":"
+            + "\"call_7\",\"type\":\"function\"}]}}],\"created\":1733270000,\"id\":\"chatcmpl-AaZ0q2Lx\",\"model\":"
+            + "\"gpt-4o-2024-08-06\",\"object\":\"chat.completion\",\"usage\":{\"completion_tokens\":17,"
+            + "\"prompt_tokens\":82,\"total_tokens\":99}}");
+      }
+
+      @Override
+      void checkRequest(RecordedRequest sent) {
+        assertThat(sent.getUrl().encodedPath()).isEqualTo("/openai/deployments/team-a-gpt4o/chat/completions");
+        assertThat(sent.getUrl().queryParameter("api-version")).isEqualTo("2024-10-21");
+        assertThat(sent.getHeaders().get("api-key")).isEqualTo(PROVIDER_KEY);
+      }
+
+      @Override
+      String toolCallId() {
+        return "call_7";
+      }
+    },
+
+    OLLAMA_CHAT("ollama_chat/llama3.2", "keep_alive: 5m") {
+      private static final String HEAD = "{\"model\":\"llama3.2\",\"created_at\":\"2025-06-12T14:13:43.416799Z\",";
+
+      @Override
+      MockResponse text(String text) {
+        return json(HEAD + "\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},\"done_reason\":"
+            + "\"stop\",\"done\":true,\"total_duration\":5191566416,\"prompt_eval_count\":9,\"eval_count\":5}");
+      }
+
+      @Override
+      MockResponse stream(List<String> texts) {
+        StringBuilder sb = new StringBuilder();
+        texts.forEach(t -> sb.append(HEAD).append("\"message\":{\"role\":\"assistant\",\"content\":\"").append(t)
+            .append("\"},\"done\":false}\n"));
+        sb.append(HEAD).append("\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done_reason\":\"stop\","
+            + "\"done\":true,\"total_duration\":4883583458,\"prompt_eval_count\":9,\"eval_count\":4}\n");
+        return new MockResponse.Builder().addHeader("Content-Type", "application/x-ndjson").body(sb.toString())
+            .build();
+      }
+
+      @Override
+      MockResponse toolCall() {
+        return json(HEAD + "\"message\":{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"function\":"
+            + "{\"name\":\"get_weather\",\"arguments\":{\"city\":\"Paris\"}}}]},\"done_reason\":\"stop\","
+            + "\"done\":true,\"prompt_eval_count\":82,\"eval_count\":17}");
+      }
+
+      @Override
+      void checkRequest(RecordedRequest sent) {
+        assertThat(sent.getUrl().encodedPath()).isEqualTo("/api/chat");
+        assertThat(sent.getBody().utf8()).contains("\"keep_alive\":\"5m\"");
+      }
+
+      @Override
+      String toolCallId() {
+        return "call_0";
+      }
+    };
+
+    final String model;
+    final String params;
+
+    Upstream(String model, String params) {
+      this.model = model;
+      this.params = params;
+    }
+
+    abstract MockResponse text(String text);
+
+    abstract MockResponse stream(List<String> texts);
+
+    /** A call of {@code get_weather} with {@code {"city":"Paris"}}. */
+    abstract MockResponse toolCall();
+
+    abstract void checkRequest(RecordedRequest sent);
+
+    /** The id the call gets: the provider's, or the one made for it. */
+    abstract String toolCallId();
+
+    static MockResponse json(String body) {
+      return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
+    }
+  }
+
+  @StartStop
+  private final MockWebServer upstream = new MockWebServer();
+  private ProxyFixture proxy;
+  private OpenAIClient openai;
+  private AnthropicClient anthropic;
+
+  private void start(Upstream kind) throws Exception {
+    proxy = ProxyFixture.start("""
+        model_list:
+          - model_name: gw-model
+            litellm_params: {model: %s, api_base: "%s", %s}
+        router_settings:
+          num_retries: 0
+        general_settings:
+          master_key: %s
+        """.formatted(kind.model, upstream.url("/").toString(), kind.params, MASTER_KEY));
+    openai = OpenAIOkHttpClient.builder().baseUrl(proxy.baseUrl() + "/v1").apiKey(MASTER_KEY).maxRetries(0)
+        .timeout(Duration.ofSeconds(20)).build();
+    anthropic = AnthropicOkHttpClient.builder().baseUrl(proxy.baseUrl()).apiKey(MASTER_KEY).maxRetries(0).build();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (proxy != null) {
+      openai.close();
+      anthropic.close();
+      proxy.assertNoKeyLeaked();
+      proxy.close();
+    }
+  }
+
+  private void expectRequest(Upstream kind, Consumer<String> body) throws Exception {
+    RecordedRequest sent = upstream.takeRequest();
+    kind.checkRequest(sent);
+    body.accept(sent.getBody().utf8());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Upstream.class)
+  void theOpenAiSdkPlainStreamedAndToolCall(Upstream kind) throws Exception {
+    start(kind);
+    upstream.enqueue(kind.text("Hello from upstream."));
+    ChatCompletion plain = openai.chat().completions().create(ChatCompletionCreateParams.builder()
+        .model("gw-model").addUserMessage("Hi").build());
+    assertThat(plain.choices().get(0).message().content()).contains("Hello from upstream.");
+    assertThat(plain.usage().orElseThrow().promptTokens()).isEqualTo(9);
+    expectRequest(kind, body -> assertThat(body).contains("\"Hi\""));
+
+    upstream.enqueue(kind.stream(List.of("Hello", " from", " upstream.")));
+    StringBuilder text = new StringBuilder();
+    try (com.openai.core.http.StreamResponse<ChatCompletionChunk> chunks = openai.chat().completions()
+        .createStreaming(ChatCompletionCreateParams.builder().model("gw-model").addUserMessage("Hi").build())) {
+      chunks.stream().filter(c -> !c.choices().isEmpty())
+          .forEach(c -> text.append(c.choices().get(0).delta().content().orElse("")));
+    }
+    assertThat(text.toString()).isEqualTo("Hello from upstream.");
+    expectRequest(kind, body -> assertThat(body).contains("\"stream\":true"));
+
+    upstream.enqueue(kind.toolCall());
+    FunctionDefinition weather = OpenAiSdkTest.weatherFunction();
+    ChatCompletion call = openai.chat().completions().create(ChatCompletionCreateParams.builder()
+        .model("gw-model").addUserMessage("Weather in Paris?").addFunctionTool(weather).build());
+    ChatCompletionMessageFunctionToolCall toolCall =
+        call.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction();
+    assertThat(toolCall.id()).isEqualTo(kind.toolCallId());
+    assertThat(toolCall.function().name()).isEqualTo("get_weather");
+    assertThat(toolCall.function().arguments()).isEqualTo("{\"city\":\"Paris\"}");
+    assertThat(call.choices().get(0).finishReason().toString()).isEqualTo("tool_calls");
+    expectRequest(kind, body -> assertThat(body).contains("\"get_weather\"").contains("\"tools\""));
+  }
+
+  @SuppressWarnings("unchecked")
+  @ParameterizedTest
+  @EnumSource(Upstream.class)
+  void theAnthropicSdkPlainStreamedAndToolUse(Upstream kind) throws Exception {
+    start(kind);
+    upstream.enqueue(kind.text("Hello from upstream."));
+    Message message = anthropic.messages().create(MessageCreateParams.builder().model("gw-model").maxTokens(256)
+        .addUserMessage("Hello").build());
+    assertThat(message.content().get(0).asText().text()).isEqualTo("Hello from upstream.");
+    assertThat(message.usage().inputTokens()).isEqualTo(9);
+    expectRequest(kind, body -> assertThat(body).contains("\"Hello\""));
+
+    upstream.enqueue(kind.stream(List.of("Hello", " from", " upstream.")));
+    StringBuilder text = new StringBuilder();
+    try (StreamResponse<RawMessageStreamEvent> events = anthropic.messages().createStreaming(
+        MessageCreateParams.builder().model("gw-model").maxTokens(256).addUserMessage("Hello").build())) {
+      events.stream().forEach(e -> e.contentBlockDelta().flatMap(d -> d.delta().text())
+          .ifPresent(t -> text.append(t.text())));
+    }
+    assertThat(text.toString()).isEqualTo("Hello from upstream.");
+    expectRequest(kind, body -> assertThat(body).contains("\"stream\":true"));
+
+    upstream.enqueue(kind.toolCall());
+    Message toolUse = anthropic.messages().create(MessageCreateParams.builder().model("gw-model").maxTokens(256)
+        .addUserMessage("Weather in Paris?")
+        .addTool(Tool.builder().name("get_weather").description("Weather in a city")
+            .inputSchema(Tool.InputSchema.builder()
+                .properties(JsonValue.from(Map.of("city", Map.of("type", "string"))))
+                .required(List.of("city")).build())
+            .build())
+        .build());
+    ToolUseBlock use = toolUse.content().stream().filter(b -> b.isToolUse()).findFirst().orElseThrow().asToolUse();
+    assertThat(use.id()).isEqualTo(kind.toolCallId());
+    assertThat(use.name()).isEqualTo("get_weather");
+    assertThat(use._input().convert(Map.class)).isEqualTo(Map.of("city", "Paris"));
+    assertThat(toolUse.stopReason().orElseThrow().toString()).isEqualTo("tool_use");
+    expectRequest(kind, body -> assertThat(body).contains("\"get_weather\""));
+  }
+}
