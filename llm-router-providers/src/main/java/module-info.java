@@ -1,5 +1,5 @@
 /**
- * The bundled providers, one package each (OpenAI and the OpenAI-compatible servers, Azure OpenAI, Anthropic, Ollama's native API, and the mock
+ * The bundled providers, one package each (OpenAI and the OpenAI-compatible servers, Azure OpenAI, Anthropic, Cohere, Ollama's native API, and the mock
  * model), registered with {@link java.util.ServiceLoader}. {@code dev.llmrouter.providers.internal} is their
  * shared HTTP plumbing and is not exported.
  */
@@ -11,6 +11,7 @@ module dev.llmrouter.providers {
 
   exports dev.llmrouter.providers.anthropic;
   exports dev.llmrouter.providers.azure;
+  exports dev.llmrouter.providers.cohere;
   exports dev.llmrouter.providers.mock;
   exports dev.llmrouter.providers.ollama;
   exports dev.llmrouter.providers.openai;
@@ -32,5 +33,7 @@ module dev.llmrouter.providers {
       dev.llmrouter.providers.openai.OpenAiCompatibleFactory.CustomOpenAi,
       dev.llmrouter.providers.anthropic.AnthropicProviderFactory,
       dev.llmrouter.providers.azure.AzureProviderFactory,
-      dev.llmrouter.providers.ollama.OllamaChatFactory;
+      dev.llmrouter.providers.ollama.OllamaChatFactory,
+      dev.llmrouter.providers.cohere.CohereProviderFactory,
+      dev.llmrouter.providers.cohere.CohereProviderFactory.CohereChat;
 }

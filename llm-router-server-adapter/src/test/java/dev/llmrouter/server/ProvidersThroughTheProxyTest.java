@@ -91,6 +91,51 @@ class ProvidersThroughTheProxyTest {
       }
     },
 
+    COHERE("cohere/command-a-03-2025", "api_key: " + PROVIDER_KEY) {
+      private static final String USAGE = "\"usage\":{\"billed_units\":{\"input_tokens\":9,\"output_tokens\":5},"
+          + "\"tokens\":{\"input_tokens\":205,\"output_tokens\":5}}";
+
+      @Override
+      MockResponse text(String text) {
+        return json("{\"id\":\"c14c80c3-18eb-4519-9460-6c92edd8cfb4\",\"message\":{\"role\":\"assistant\","
+            + "\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}]},\"finish_reason\":\"COMPLETE\","
+            + USAGE + "}");
+      }
+
+      @Override
+      MockResponse stream(List<String> texts) {
+        StringBuilder sb = new StringBuilder("event: message-start\ndata: {\"id\":\"29f14a5a\",\"type\":"
+            + "\"message-start\",\"delta\":{\"message\":{\"role\":\"assistant\",\"content\":[],\"tool_plan\":"
+            + "\"\",\"tool_calls\":[],\"citations\":[]}}}\n\nevent: content-start\ndata: {\"type\":"
+            + "\"content-start\",\"index\":0,\"delta\":{\"message\":{\"content\":{\"type\":\"text\",\"text\":"
+            + "\"\"}}}}\n\n");
+        texts.forEach(t -> sb.append("event: content-delta\ndata: {\"type\":\"content-delta\",\"index\":0,"
+            + "\"delta\":{\"message\":{\"content\":{\"text\":\"").append(t).append("\"}}}}\n\n"));
+        sb.append("event: content-end\ndata: {\"type\":\"content-end\",\"index\":0}\n\nevent: message-end\n"
+            + "data: {\"type\":\"message-end\",\"delta\":{\"finish_reason\":\"COMPLETE\"," + USAGE + "}}\n\n");
+        return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(sb.toString()).build();
+      }
+
+      @Override
+      MockResponse toolCall() {
+        return json("{\"id\":\"c14c80c3\",\"message\":{\"role\":\"assistant\",\"tool_plan\":\"I will look "
+            + "up the weather.\",\"tool_calls\":[{\"id\":\"get_weather_1byjy32y4hvq\",\"type\":\"function\","
+            + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
+            + "\"finish_reason\":\"TOOL_CALL\"," + USAGE + "}");
+      }
+
+      @Override
+      void checkRequest(RecordedRequest sent) {
+        assertThat(sent.getUrl().encodedPath()).isEqualTo("/v2/chat");
+        assertThat(sent.getHeaders().get("Authorization")).isEqualTo("Bearer " + PROVIDER_KEY);
+      }
+
+      @Override
+      String toolCallId() {
+        return "get_weather_1byjy32y4hvq";
+      }
+    },
+
     OLLAMA_CHAT("ollama_chat/llama3.2", "keep_alive: 5m") {
       private static final String HEAD = "{\"model\":\"llama3.2\",\"created_at\":\"2025-06-12T14:13:43.416799Z\",";
 

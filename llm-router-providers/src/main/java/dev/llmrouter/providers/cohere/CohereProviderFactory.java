@@ -1,0 +1,59 @@
+package dev.llmrouter.providers.cohere;
+
+import dev.llmrouter.api.Dialect;
+import dev.llmrouter.api.spi.Capabilities;
+import dev.llmrouter.api.spi.DeploymentSettings;
+import dev.llmrouter.api.spi.Provider;
+import dev.llmrouter.api.spi.ProviderFactory;
+import java.time.Clock;
+
+/**
+ * {@code cohere/<model>} (and {@code cohere_chat/<model>}, LiteLLM's other name for it): Cohere's v2 Chat API at
+ * {@code https://api.cohere.com} unless {@code api_base} says otherwise, with {@code api_key} as a bearer token. See
+ * {@link CohereMapper} for what is translated and what is dropped.
+ */
+public class CohereProviderFactory implements ProviderFactory {
+  private final String id;
+
+  public CohereProviderFactory() {
+    this("cohere");
+  }
+
+  CohereProviderFactory(String id) {
+    this.id = id;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return new Capabilities(java.util.Set.of(Dialect.OPENAI), true, true, true);
+  }
+
+  @Override
+  public Provider create(DeploymentSettings settings) {
+    String base = settings.apiBase() == null || settings.apiBase().isBlank() ? "https://api.cohere.com"
+        : settings.apiBase().strip();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    if (base.endsWith("/v2")) {
+      base = base.substring(0, base.length() - 3);
+    }
+    if (settings.apiKey() == null) {
+      throw new IllegalArgumentException(settings.deploymentId() + ": cohere needs api_key (e.g. "
+          + "os.environ/COHERE_API_KEY)");
+    }
+    return new CohereProvider(id, base + "/v2/chat", settings, Clock.systemUTC());
+  }
+
+  /** {@code cohere_chat/<model>}: the same API under LiteLLM's other prefix. */
+  public static final class CohereChat extends CohereProviderFactory {
+    public CohereChat() {
+      super("cohere_chat");
+    }
+  }
+}
