@@ -248,6 +248,53 @@ class RouterRoutingTest {
   }
 
   @Test
+  void aRequestPastTheSmallModelsWindowGoesToTheFallbackWithoutCallingIt() {
+    router("""
+        model_list:
+          - model_name: small
+            litellm_params: {model: openai/gpt-4o-mini, api_base: "${A_BASE}", api_key: "${KEY_A}"}
+            model_info: {max_input_tokens: 1000}
+          - model_name: large
+            litellm_params: {model: openai/gpt-4.1, api_base: "${B_BASE}", api_key: "${KEY_B}"}
+        router_settings:
+          context_window_fallbacks: [{small: [large]}]
+        """);
+    b.enqueue(OpenAiBodies.completion("fits", 2000, 2));
+    a.enqueue(OpenAiBodies.completion("short", 10, 2));
+
+    String longText = "word ".repeat(2000); // about 2000 tokens in gpt-4o-mini's encoding
+    assertThat(router.complete(ChatRequest.builder("small").user(longText).build()).text()).isEqualTo("fits");
+    assertThat(a.getRequestCount()).as("the small model was not called").isZero();
+    assertThat(router.complete(ChatRequest.builder("small").user("short").build()).text()).isEqualTo("short");
+    assertThat(a.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void theBundledWindowSendsALongRequestToTheFallbackAndWithoutOneTheProviderDecides() {
+    router("""
+        model_list:
+          - model_name: small
+            litellm_params: {model: openai/gpt-3.5-turbo, api_base: "${A_BASE}", api_key: "${KEY_A}"}
+          - model_name: solo
+            litellm_params: {model: openai/gpt-3.5-turbo, api_base: "${A_BASE}", api_key: "${KEY_A}"}
+          - model_name: large
+            litellm_params: {model: openai/gpt-4.1, api_base: "${B_BASE}", api_key: "${KEY_B}"}
+        router_settings:
+          context_window_fallbacks: [{small: [large]}]
+        """);
+    String tooLong = "word ".repeat(20000); // gpt-3.5-turbo takes 16385 input tokens (the bundled table)
+    b.enqueue(OpenAiBodies.completion("fits", 20000, 2));
+    assertThat(router.complete(ChatRequest.builder("small").user(tooLong).build()).text()).isEqualTo("fits");
+    assertThat(a.getRequestCount()).isZero();
+    // no fallback and no max_input_tokens of its own: not counted here, the provider's refusal is the answer
+    a.enqueue(OpenAiBodies.error(400, "invalid_request_error", "This model's maximum context length is 16385 "
+        + "tokens.").build());
+    assertThatThrownBy(() -> router.complete(ChatRequest.builder("solo").user(tooLong).build()))
+        .isInstanceOf(ContextWindowExceededException.class).hasMessageContaining("maximum context length");
+    assertThat(a.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
   void aContextWindowOverflowWithoutFallbackSurfacesTyped() {
     router("""
         model_list:

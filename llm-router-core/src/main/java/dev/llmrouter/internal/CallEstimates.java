@@ -22,11 +22,11 @@ final class CallEstimates {
   private final ModelNames names;
   private final RouterSettings settings;
   private final PriceBook prices;
-  private final OutputLimits outputLimits;
+  private final ModelLimits outputLimits;
   private final TokenCounter counter;
 
   CallEstimates(Map<String, List<Deployment>> groups, ModelNames names, RouterSettings settings, PriceBook prices,
-                OutputLimits outputLimits, TokenCounter counter) {
+                ModelLimits outputLimits, TokenCounter counter) {
     this.groups = groups;
     this.names = names;
     this.settings = settings;

@@ -8,7 +8,7 @@ import java.math.BigDecimal;
  * Aims a request at a deployment: its provider model id (a wildcard deployment's {@code *} filled in, see
  * {@link ModelNames}), the sampling defaults set in its {@code litellm_params} ({@code max_tokens},
  * {@code temperature}, {@code top_p}) where the request has none, and {@code max_tokens} cut to the model's output
- * limit ({@link OutputLimits}) unless the request goes to the provider as its caller sent it (same dialect).
+ * limit ({@link ModelLimits}) unless the request goes to the provider as its caller sent it (same dialect).
  */
 final class DeploymentDefaults {
   /** The {@code litellm_params} read here: defaults for requests that don't set them. */
@@ -16,7 +16,7 @@ final class DeploymentDefaults {
 
   private DeploymentDefaults() {}
 
-  static ChatRequest apply(ChatRequest request, Deployment d, OutputLimits limits) {
+  static ChatRequest apply(ChatRequest request, Deployment d, ModelLimits limits) {
     ChatRequest aimed = withDefaults(request, d);
     Integer limit = limits.of(d);
     boolean asSent = request.nativeRequest() != null && d.capabilities().dialects().contains(request.dialect());

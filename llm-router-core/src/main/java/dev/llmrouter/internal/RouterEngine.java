@@ -53,8 +53,12 @@ public final class RouterEngine {
   private List<Interceptor> pipeline(RouterConfig config, Clock clock, Scheduler scheduler, DoubleSupplier random,
                                      Controls controls, boolean listened) {
     PriceBook prices = PriceBook.bundled();
-    CallEstimates estimates = new CallEstimates(groups, names, settings, prices, OutputLimits.bundled(), tokens);
+    ModelLimits limits = ModelLimits.bundled();
+    CallEstimates estimates = new CallEstimates(groups, names, settings, prices, limits, tokens);
     List<Interceptor> perAttempt = List.of(
+        new ContextWindowCheck(limits, tokens,                     // input past the model's window: refused here,
+            settings.contextWindowFallbacks().keySet()),
+                                                                   // so it goes to context_window_fallbacks
         new Costing(prices),                                       // price the usage of the deployment that served
         new ProviderCall());                                       // the provider answers (plain or streamed)
     List<Interceptor> steps = new java.util.ArrayList<>();
@@ -84,6 +88,7 @@ public final class RouterEngine {
     List<String> out = new java.util.ArrayList<>();
     callTier.forEach(i -> out.add(i.name()));
     out.add("per attempt: cooldown gate, attempt timeout");
+    out.add("per attempt: context window check");
     out.add("per attempt: costing");
     out.add("per attempt: provider call");
     return List.copyOf(out);

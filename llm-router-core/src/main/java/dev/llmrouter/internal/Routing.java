@@ -56,7 +56,7 @@ final class Routing implements Interceptor {
   private final DoubleSupplier random;
   private final List<Interceptor> attemptTier;
   private final ModelNames names;
-  private final OutputLimits outputLimits = OutputLimits.bundled();
+  private final ModelLimits outputLimits = ModelLimits.bundled();
 
   Routing(Map<String, List<Deployment>> groups, ModelNames names, RouterSettings settings, Cooldowns cooldowns,
           RoutingStrategy strategy, Scheduler scheduler, DoubleSupplier random, List<Interceptor> attemptTier) {
