@@ -28,7 +28,9 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
+import mockwebserver3.Dispatcher;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -235,6 +237,63 @@ class ProvidersThroughTheProxyTest {
     RecordedRequest sent = upstream.takeRequest();
     kind.checkRequest(sent);
     body.accept(sent.getBody().utf8());
+  }
+
+  /** One alias per provider, each upstream answering in its own format: {@code /health} probes and lists them all. */
+  @Test
+  void aConfigWithOneAliasPerProviderLoadsAndHealthListsThemAll() throws Exception {
+    upstream.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getUrl().encodedPath();
+        if (path.startsWith("/openai/deployments/")) {
+          return Upstream.AZURE.text("ok");
+        } else if (path.equals("/v2/chat")) {
+          return Upstream.COHERE.text("ok");
+        } else if (path.equals("/api/chat")) {
+          return Upstream.OLLAMA_CHAT.text("ok");
+        } else if (path.equals("/v1/messages")) {
+          return Upstream.json("{\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\",\"type\":\"message\",\"role\":"
+              + "\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],"
+              + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,"
+              + "\"output_tokens\":1}}");
+        } else if (path.equals("/v1/chat/completions")) {
+          return Upstream.json("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":"
+              + "\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+              + "\"ok\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":1,"
+              + "\"total_tokens\":10}}");
+        }
+        return new MockResponse.Builder().code(404).body("{\"error\":\"no such path " + path + "\"}").build();
+      }
+    });
+    String base = upstream.url("/").toString();
+    proxy = ProxyFixture.start("""
+        model_list:
+          - model_name: via-openai
+            litellm_params: {model: openai/gpt-4o-mini, api_base: "%sv1", api_key: %s}
+          - model_name: via-anthropic
+            litellm_params: {model: anthropic/claude-sonnet-4-5, api_base: "%s", api_key: %s}
+          - model_name: via-azure
+            litellm_params: {model: azure/team-a-gpt4o, api_base: "%s", api_key: %s}
+          - model_name: via-cohere
+            litellm_params: {model: cohere/command-a-03-2025, api_base: "%s", api_key: %s}
+          - model_name: via-ollama
+            litellm_params: {model: ollama_chat/llama3.2, api_base: "%s"}
+          - model_name: via-mock
+            litellm_params: {model: mock/m}
+        general_settings:
+          master_key: %s
+        """.formatted(base, PROVIDER_KEY, base, PROVIDER_KEY, base, PROVIDER_KEY, base, PROVIDER_KEY, base,
+        MASTER_KEY));
+    openai = OpenAIOkHttpClient.builder().baseUrl(proxy.baseUrl() + "/v1").apiKey(MASTER_KEY).build();
+    anthropic = AnthropicOkHttpClient.builder().baseUrl(proxy.baseUrl()).apiKey(MASTER_KEY).build();
+    String health = proxy.get("/health", "Authorization", "Bearer " + MASTER_KEY).body();
+    assertThat(health).contains("\"healthy_count\":6").contains("\"unhealthy_count\":0");
+    for (String model : List.of("openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5", "azure/team-a-gpt4o",
+        "cohere/command-a-03-2025", "ollama_chat/llama3.2", "mock/m")) {
+      assertThat(health).contains("\"model\":\"" + model + "\"");
+    }
+    assertThat(health).doesNotContain(PROVIDER_KEY);
   }
 
   @ParameterizedTest
