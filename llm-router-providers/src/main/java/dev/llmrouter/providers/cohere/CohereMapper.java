@@ -5,12 +5,10 @@ import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.ContentBlock;
 import dev.llmrouter.api.FinishReason;
 import dev.llmrouter.api.InvalidRequestException;
-import dev.llmrouter.api.Message;
 import dev.llmrouter.api.ResponseFormat;
-import dev.llmrouter.api.Role;
-import dev.llmrouter.api.Tool;
 import dev.llmrouter.api.ToolChoice;
 import dev.llmrouter.api.Usage;
+import dev.llmrouter.wire.openai.OpenAiMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,18 +32,7 @@ final class CohereMapper {
     body.put("messages", messages(request));
     if (!request.tools().isEmpty()) {
       List<Object> tools = new ArrayList<>();
-      for (Tool t : request.tools()) {
-        Map<String, Object> function = new LinkedHashMap<>();
-        function.put("name", t.name());
-        if (t.description() != null) {
-          function.put("description", t.description());
-        }
-        function.put("parameters", t.parameters());
-        Map<String, Object> tool = new LinkedHashMap<>();
-        tool.put("type", "function");
-        tool.put("function", function);
-        tools.add(tool);
-      }
+      request.tools().forEach(t -> tools.add(OpenAiMapper.tool(t)));
       body.put("tools", tools);
     }
     ToolChoice choice = request.toolChoice();
@@ -84,94 +71,22 @@ final class CohereMapper {
     return body;
   }
 
+  /**
+   * Cohere v2's messages are OpenAI's (system, user with text and {@code image_url} parts, assistant with
+   * {@code tool_calls}, tool with {@code tool_call_id}), but for two things: no {@code developer} role (it is a
+   * system message) and no {@code name}.
+   */
+  @SuppressWarnings("unchecked")
   private static List<Object> messages(ChatRequest request) {
-    List<Object> out = new ArrayList<>();
-    if (!request.system().isEmpty()) {
-      out.add(message("system", text(request.system())));
-    }
-    for (Message m : request.messages()) {
-      List<ContentBlock> rest = new ArrayList<>();
-      for (ContentBlock b : m.content()) {
-        if (b instanceof ContentBlock.ToolResult r) {
-          Map<String, Object> tool = new LinkedHashMap<>();
-          tool.put("role", "tool");
-          tool.put("tool_call_id", r.toolCallId());
-          tool.put("content", r.text());
-          out.add(tool);
-        } else {
-          rest.add(b);
-        }
+    List<Object> out = OpenAiMapper.messages(request);
+    for (Object m : out) {
+      Map<String, Object> message = (Map<String, Object>) m;
+      message.remove("name");
+      if ("developer".equals(message.get("role"))) {
+        message.put("role", "system");
       }
-      if (rest.isEmpty() && !m.content().isEmpty()) {
-        continue;
-      }
-      out.add(m.role() == Role.ASSISTANT ? assistant(rest) : message(m.role().isSystem() ? "system" : "user",
-          content(rest)));
     }
     return out;
-  }
-
-  private static Map<String, Object> assistant(List<ContentBlock> blocks) {
-    List<Object> calls = new ArrayList<>();
-    for (ContentBlock b : blocks) {
-      if (b instanceof ContentBlock.ToolCall c) {
-        Map<String, Object> function = new LinkedHashMap<>();
-        function.put("name", c.name());
-        function.put("arguments", c.argumentsJson() == null || c.argumentsJson().isBlank() ? "{}" : c.argumentsJson());
-        Map<String, Object> call = new LinkedHashMap<>();
-        call.put("id", c.id());
-        call.put("type", "function");
-        call.put("function", function);
-        calls.add(call);
-      }
-    }
-    String text = text(blocks);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("role", "assistant");
-    if (!text.isEmpty() || calls.isEmpty()) {
-      out.put("content", text);
-    }
-    if (!calls.isEmpty()) {
-      out.put("tool_calls", calls);
-    }
-    return out;
-  }
-
-  /** A string when it is text only, else Cohere's parts ({@code text} and {@code image_url}, images as data URLs). */
-  private static Object content(List<ContentBlock> blocks) {
-    if (blocks.stream().noneMatch(b -> b instanceof ContentBlock.Image)) {
-      return text(blocks);
-    }
-    List<Object> parts = new ArrayList<>();
-    for (ContentBlock b : blocks) {
-      if (b instanceof ContentBlock.Text t) {
-        parts.add(Map.of("type", "text", "text", t.text()));
-      } else if (b instanceof ContentBlock.Image i) {
-        String url = i.data() != null ? "data:" + i.mediaType() + ";base64," + i.data() : i.url();
-        Map<String, Object> part = new LinkedHashMap<>();
-        part.put("type", "image_url");
-        part.put("image_url", Map.of("url", url));
-        parts.add(part);
-      }
-    }
-    return parts;
-  }
-
-  private static Map<String, Object> message(String role, Object content) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("role", role);
-    out.put("content", content);
-    return out;
-  }
-
-  private static String text(List<ContentBlock> blocks) {
-    StringBuilder sb = new StringBuilder();
-    for (ContentBlock b : blocks) {
-      if (b instanceof ContentBlock.Text t) {
-        sb.append(t.text());
-      }
-    }
-    return sb.toString();
   }
 
   static ChatResponse toChatResponse(Map<?, ?> body) {

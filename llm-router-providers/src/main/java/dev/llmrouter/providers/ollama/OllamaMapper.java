@@ -8,10 +8,10 @@ import dev.llmrouter.api.InvalidRequestException;
 import dev.llmrouter.api.Message;
 import dev.llmrouter.api.ResponseFormat;
 import dev.llmrouter.api.Role;
-import dev.llmrouter.api.Tool;
 import dev.llmrouter.api.ToolChoice;
 import dev.llmrouter.api.Usage;
 import dev.llmrouter.wire.JsonIo;
+import dev.llmrouter.wire.openai.OpenAiMapper;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,18 +43,7 @@ final class OllamaMapper {
             400, "tool_choice", null);
       }
       List<Object> tools = new ArrayList<>();
-      for (Tool t : request.tools()) {
-        Map<String, Object> function = new LinkedHashMap<>();
-        function.put("name", t.name());
-        if (t.description() != null) {
-          function.put("description", t.description());
-        }
-        function.put("parameters", t.parameters());
-        Map<String, Object> tool = new LinkedHashMap<>();
-        tool.put("type", "function");
-        tool.put("function", function);
-        tools.add(tool);
-      }
+      request.tools().forEach(t -> tools.add(OpenAiMapper.tool(t)));
       body.put("tools", tools);
     }
     ResponseFormat format = request.responseFormat();
