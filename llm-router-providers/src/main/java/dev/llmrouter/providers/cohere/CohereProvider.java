@@ -4,8 +4,6 @@ import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.LlmException;
 import dev.llmrouter.api.ProviderUnavailableException;
-import dev.llmrouter.api.StreamAccumulator;
-import dev.llmrouter.api.StreamEvent;
 import dev.llmrouter.api.StreamListener;
 import dev.llmrouter.api.spi.CancelSignal;
 import dev.llmrouter.api.spi.Cancellable;
@@ -16,6 +14,7 @@ import dev.llmrouter.providers.internal.BlockingCall;
 import dev.llmrouter.providers.internal.HttpClients;
 import dev.llmrouter.providers.internal.SseCall;
 import dev.llmrouter.providers.internal.StreamOutcome;
+import dev.llmrouter.providers.internal.StreamRelay;
 import dev.llmrouter.wire.HttpErrors;
 import dev.llmrouter.wire.JsonIo;
 import java.io.IOException;
@@ -123,54 +122,43 @@ final class CohereProvider implements Provider {
     return "CohereProvider[" + provider + ", " + chatUrl + "]";
   }
 
+  /** One streamed call: events in, stream events out; {@link #cancel()} may come from any thread. */
   private final class StreamCall extends EventSourceListener implements Cancellable {
     final SseCall sse;
-    private final StreamListener listener;
+    private final StreamRelay relay;
     private final CohereStreamTranslator translator = new CohereStreamTranslator();
-    private final StreamAccumulator accumulator = new StreamAccumulator();
-    private volatile boolean cancelled;
-    private boolean ended;
 
     StreamCall(SseCall sse, StreamListener listener) {
       this.sse = sse;
-      this.listener = listener;
+      this.relay = new StreamRelay(listener, sse::stop);
     }
 
     @Override
     public void onEvent(EventSource eventSource, String id, String type, String data) {
-      if (cancelled || ended) {
+      if (!relay.open()) {
         return;
       }
       if (!(JsonIo.parseOrNull(data) instanceof Map<?, ?> event)) {
-        fail(new ProviderUnavailableException(provider + " sent a stream event that is not a JSON object", 200, null,
-            null));
+        relay.fail(new ProviderUnavailableException(provider + " sent a stream event that is not a JSON object", 200,
+            null, null));
         return;
       }
-      for (StreamEvent e : translator.onEvent(event)) {
-        if (cancelled) {
-          return;
-        }
-        accumulator.accept(e);
-        listener.onEvent(e);
-      }
+      relay.emit(translator.onEvent(event));
       if (translator.done()) {
-        ended = true;
-        listener.onComplete(accumulator.toResponse());
+        relay.complete();
         eventSource.cancel(); // the answer is whole: stop reading
       }
     }
 
     @Override
     public void onClosed(EventSource eventSource) {
-      if (!cancelled && !ended) {
-        fail(new ProviderUnavailableException(provider + " ended the stream before message-end"
-            + (translator.answered() ? ": the answer is incomplete" : ""), 200, null, null));
-      }
+      relay.fail(new ProviderUnavailableException(provider + " ended the stream before message-end"
+          + (translator.answered() ? ": the answer is incomplete" : ""), 200, null, null));
     }
 
     @Override
     public void onFailure(EventSource eventSource, Throwable t, Response response) {
-      if (cancelled || ended) {
+      if (!relay.open()) {
         return;
       }
       if (response != null && !response.isSuccessful()) {
@@ -180,27 +168,18 @@ final class CohereProvider implements Provider {
         } catch (IOException | IllegalStateException unreadable) {
           body = null;
         }
-        fail(error(response, body));
+        relay.fail(error(response, body));
       } else if (t instanceof IOException io) {
-        fail(response != null ? HttpErrors.midResponse(provider, io) : HttpErrors.fromIo(provider, io));
+        relay.fail(response != null ? HttpErrors.midResponse(provider, io) : HttpErrors.fromIo(provider, io));
       } else {
-        fail(new ProviderUnavailableException(provider + " stream failed: " + (t == null ? "unknown failure"
+        relay.fail(new ProviderUnavailableException(provider + " stream failed: " + (t == null ? "unknown failure"
             : t.getMessage()), response == null ? 0 : response.code(), null, t));
-      }
-    }
-
-    private void fail(LlmException error) {
-      ended = true;
-      sse.stop();
-      if (!cancelled) {
-        listener.onError(error);
       }
     }
 
     @Override
     public void cancel() {
-      cancelled = true;
-      sse.stop();
+      relay.cancel();
     }
   }
 }

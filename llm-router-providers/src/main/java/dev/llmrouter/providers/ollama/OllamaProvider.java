@@ -4,8 +4,6 @@ import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.LlmException;
 import dev.llmrouter.api.ProviderUnavailableException;
-import dev.llmrouter.api.StreamAccumulator;
-import dev.llmrouter.api.StreamEvent;
 import dev.llmrouter.api.StreamListener;
 import dev.llmrouter.api.spi.CancelSignal;
 import dev.llmrouter.api.spi.Cancellable;
@@ -15,6 +13,7 @@ import dev.llmrouter.providers.internal.BlockingCall;
 import dev.llmrouter.providers.internal.HttpClients;
 import dev.llmrouter.providers.internal.NdjsonCall;
 import dev.llmrouter.providers.internal.StreamOutcome;
+import dev.llmrouter.providers.internal.StreamRelay;
 import dev.llmrouter.wire.HttpErrors;
 import dev.llmrouter.wire.JsonIo;
 import java.io.IOException;
@@ -127,81 +126,55 @@ final class OllamaProvider implements Provider {
   /** One streamed call: lines in, stream events out; {@link #cancel()} may come from any thread. */
   private final class StreamCall implements NdjsonCall.Listener, Cancellable {
     final NdjsonCall ndjson;
-    private final StreamListener listener;
+    private final StreamRelay relay;
     private final OllamaStreamTranslator translator = new OllamaStreamTranslator();
-    private final StreamAccumulator accumulator = new StreamAccumulator();
-    private volatile boolean cancelled;
-    private boolean ended;
 
     StreamCall(NdjsonCall ndjson, StreamListener listener) {
       this.ndjson = ndjson;
-      this.listener = listener;
+      this.relay = new StreamRelay(listener, ndjson::stop);
     }
 
     @Override
     public void onHttpError(Response response, String body) {
-      fail(error(response, body));
+      relay.fail(error(response, body));
     }
 
     @Override
     public boolean onLine(String line) {
-      if (cancelled || ended) {
+      if (!relay.open()) {
         return false;
       }
-      Object json = JsonIo.parseOrNull(line);
-      if (!(json instanceof Map<?, ?> chunk)) {
-        fail(new ProviderUnavailableException(PROVIDER + " sent a stream line that is not a JSON object: "
+      if (!(JsonIo.parseOrNull(line) instanceof Map<?, ?> chunk)) {
+        relay.fail(new ProviderUnavailableException(PROVIDER + " sent a stream line that is not a JSON object: "
             + (line.length() > 200 ? line.substring(0, 200) + "..." : line), 200, null, null));
         return false;
       }
       if (chunk.get("error") != null) {
-        fail(HttpErrors.map(PROVIDER, 500, mask(String.valueOf(chunk.get("error"))), null, null));
+        relay.fail(HttpErrors.map(PROVIDER, 500, mask(String.valueOf(chunk.get("error"))), null, null));
         return false;
       }
-      for (StreamEvent event : translator.onChunk(chunk)) {
-        if (cancelled) {
-          return false;
-        }
-        accumulator.accept(event);
-        listener.onEvent(event);
-      }
+      relay.emit(translator.onChunk(chunk));
       if (translator.done()) {
-        ended = true;
-        if (!cancelled) {
-          listener.onComplete(accumulator.toResponse());
-        }
+        relay.complete();
         return false;
       }
-      return true;
+      return relay.open();
     }
 
     @Override
     public void onEnd() {
-      if (!cancelled && !ended) {
-        fail(new ProviderUnavailableException(PROVIDER + " ended the stream before its last line (done: true)"
-            + (translator.answered() ? ": the answer is incomplete" : ""), 200, null, null));
-      }
+      relay.fail(new ProviderUnavailableException(PROVIDER + " ended the stream before its last line (done: true)"
+          + (translator.answered() ? ": the answer is incomplete" : ""), 200, null, null));
     }
 
     @Override
     public void onFailure(IOException e, boolean midResponse) {
-      if (!cancelled && !ended) {
-        fail(midResponse ? HttpErrors.midResponse(PROVIDER, e) : HttpErrors.fromIo(PROVIDER, e));
-      }
-    }
-
-    private void fail(LlmException error) {
-      ended = true;
-      ndjson.stop();
-      if (!cancelled) {
-        listener.onError(error);
-      }
+      relay.fail(midResponse ? HttpErrors.midResponse(PROVIDER, e) : HttpErrors.fromIo(PROVIDER, e));
     }
 
     @Override
     public void cancel() {
-      cancelled = true;
-      ndjson.stop();
+      relay.cancel();
     }
   }
 }
