@@ -80,7 +80,7 @@ public final class RouterEngine {
             settings,                                              // retries honouring Retry-After, cooldowns,
             cooldowns,                                             // fallbacks
             RoutingStrategy.named(settings.routingStrategy(), clock, prices), // which deployment takes a call
-            scheduler, random, perAttempt)));                      // (and only to aliases the caller may use)
+            scheduler, random, perAttempt, limits)));             // (the bundled model limits read once, shared)                      // (and only to aliases the caller may use)
     return List.copyOf(steps);
   }
 

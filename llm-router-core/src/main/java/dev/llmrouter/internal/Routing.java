@@ -56,10 +56,11 @@ final class Routing implements Interceptor {
   private final DoubleSupplier random;
   private final List<Interceptor> attemptTier;
   private final ModelNames names;
-  private final ModelLimits outputLimits = ModelLimits.bundled();
+  private final ModelLimits outputLimits;
 
   Routing(Map<String, List<Deployment>> groups, ModelNames names, RouterSettings settings, Cooldowns cooldowns,
-          RoutingStrategy strategy, Scheduler scheduler, DoubleSupplier random, List<Interceptor> attemptTier) {
+          RoutingStrategy strategy, Scheduler scheduler, DoubleSupplier random, List<Interceptor> attemptTier,
+          ModelLimits outputLimits) {
     this.groups = groups;
     this.names = names;
     this.settings = settings;
@@ -69,6 +70,7 @@ final class Routing implements Interceptor {
     this.scheduler = scheduler;
     this.random = random;
     this.attemptTier = attemptTier;
+    this.outputLimits = outputLimits;
   }
 
   @Override

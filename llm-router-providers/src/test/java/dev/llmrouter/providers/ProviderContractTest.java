@@ -85,6 +85,16 @@ public abstract class ProviderContractTest {
     return "text/event-stream";
   }
 
+  /** Server-sent events of {@code data:} lines only (OpenAI's and Azure's streams), as one response. */
+  protected static MockResponse sseData(String... events) {
+    StringBuilder sb = new StringBuilder();
+    for (String e : events) {
+      sb.append("data: ").append(e).append("\n\n");
+    }
+    return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .body(sb.toString()).build();
+  }
+
   protected Provider provider() {
     if (provider == null) {
       provider = newProvider(new DeploymentSettings("test-deployment", providerId(), "test-model",

@@ -62,15 +62,6 @@ class AzureProviderTest extends ProviderContractTest {
         .addHeader("apim-request-id", "0a8c2d0e-5e2b-4b8e-9f7e-3f2b1c0d9e8a").body(body).build();
   }
 
-  private static MockResponse sse(String... events) {
-    StringBuilder sb = new StringBuilder();
-    for (String e : events) {
-      sb.append("data: ").append(e).append("\n\n");
-    }
-    return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream; charset=utf-8")
-        .body(sb.toString()).build();
-  }
-
   /** The first chunk Azure streams: no choices, no id, the prompt's filter results. */
   private static String promptFilterChunk() {
     return "{\"choices\":[],\"created\":0,\"id\":\"\",\"model\":\"\",\"object\":\"\",\"prompt_filter_results\":"
@@ -116,7 +107,7 @@ class AzureProviderTest extends ProviderContractTest {
 
   @Override
   protected MockResponse streamedTextResponse() {
-    return sse(
+    return sseData(
         promptFilterChunk(),
         chunk("{\"content\":\"\",\"refusal\":null,\"role\":\"assistant\"}", null),
         chunk("{\"content\":\"Hello\"}", null),
@@ -128,7 +119,7 @@ class AzureProviderTest extends ProviderContractTest {
 
   @Override
   protected MockResponse streamedToolCallResponse() {
-    return sse(
+    return sseData(
         promptFilterChunk(),
         chunk("{\"content\":null,\"refusal\":null,\"role\":\"assistant\",\"tool_calls\":[{\"function\":{\"arguments\":"
             + "\"\",\"name\":\"get_weather\"},\"id\":\"call_1\",\"index\":0,\"type\":\"function\"}]}", null),
@@ -259,7 +250,7 @@ class AzureProviderTest extends ProviderContractTest {
     String annotation = "{\"choices\":[{\"content_filter_offsets\":{\"check_offset\":0,\"start_offset\":0,"
         + "\"end_offset\":12},\"content_filter_results\":" + FILTERS + ",\"finish_reason\":null,\"index\":0}],"
         + "\"created\":0,\"id\":\"\",\"model\":\"\",\"object\":\"\"}";
-    server.enqueue(sse(promptFilterChunk(), chunk("{\"content\":\"\",\"role\":\"assistant\"}", null),
+    server.enqueue(sseData(promptFilterChunk(), chunk("{\"content\":\"\",\"role\":\"assistant\"}", null),
         chunk("{\"content\":\"Hello\"}", null), annotation, chunk("{\"content\":\" there!\"}", null),
         chunk("{}", "stop"), annotation, usageChunk(12, 4), "[DONE]"));
     Recorder recorder = new Recorder() {};

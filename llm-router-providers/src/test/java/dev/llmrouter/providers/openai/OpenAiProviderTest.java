@@ -49,15 +49,6 @@ class OpenAiProviderTest extends ProviderContractTest {
     return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
   }
 
-  private static MockResponse sse(String... events) {
-    StringBuilder sb = new StringBuilder();
-    for (String e : events) {
-      sb.append("data: ").append(e).append("\n\n");
-    }
-    return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream; charset=utf-8")
-        .body(sb.toString()).build();
-  }
-
   private static String chunk(String delta, String finishReason) {
     return "{\"id\":\"chatcmpl-AbC1\",\"object\":\"chat.completion.chunk\",\"created\":1726000000,"
         + "\"model\":\"gpt-4o-mini-2024-07-18\",\"system_fingerprint\":\"fp_e2bde53e6e\",\"choices\":[{\"index\":0,"
@@ -141,7 +132,7 @@ class OpenAiProviderTest extends ProviderContractTest {
 
   @Override
   protected MockResponse streamedTextResponse() {
-    return sse(
+    return sseData(
         chunk("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}", null),
         chunk("{\"content\":\"Hello\"}", null),
         chunk("{\"content\":\" there!\"}", null),
@@ -152,7 +143,7 @@ class OpenAiProviderTest extends ProviderContractTest {
 
   @Override
   protected MockResponse streamedToolCallResponse() {
-    return sse(
+    return sseData(
         chunk("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"index\":0,\"id\":\"call_1\","
             + "\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"\"}}],\"refusal\":null}",
             null),
@@ -301,7 +292,7 @@ class OpenAiProviderTest extends ProviderContractTest {
 
   @Test
   void anErrorEventMidStreamReachesTheListenerAfterTheDeltas() throws Exception {
-    server.enqueue(sse(chunk("{\"role\":\"assistant\",\"content\":\"Hel\"}", null),
+    server.enqueue(sseData(chunk("{\"role\":\"assistant\",\"content\":\"Hel\"}", null),
         "{\"error\":{\"message\":\"The server had an error while processing your request.\","
             + "\"type\":\"server_error\",\"param\":null,\"code\":null}}"));
     Recorder recorder = recorder();
@@ -330,7 +321,7 @@ class OpenAiProviderTest extends ProviderContractTest {
 
   @Test
   void aStreamEndingWithoutDoneStillCompletes() throws Exception {
-    server.enqueue(sse(chunk("{\"role\":\"assistant\",\"content\":\"Hi\"}", null), chunk("{}", "stop")));
+    server.enqueue(sseData(chunk("{\"role\":\"assistant\",\"content\":\"Hi\"}", null), chunk("{}", "stop")));
     Recorder recorder = recorder();
     provider().stream(simpleRequest(), recorder);
     ChatResponse response = recorder.done.get(10, TimeUnit.SECONDS);
@@ -379,7 +370,7 @@ class OpenAiProviderTest extends ProviderContractTest {
 
   @Test
   void aStreamOfChunksThatSayNothingFailsAfterOnlyItsMessageStart() {
-    server.enqueue(sse("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"choices\":[]}",
+    server.enqueue(sseData("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"choices\":[]}",
         "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
             + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}", "[DONE]"));
     Recorder recorder = recorder();
