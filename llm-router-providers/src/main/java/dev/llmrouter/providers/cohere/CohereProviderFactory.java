@@ -5,6 +5,8 @@ import dev.llmrouter.api.spi.Capabilities;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.api.spi.ProviderFactory;
+import dev.llmrouter.providers.internal.HttpChatProvider;
+import dev.llmrouter.providers.internal.HttpClients;
 import java.time.Clock;
 
 /**
@@ -47,7 +49,8 @@ public class CohereProviderFactory implements ProviderFactory {
       throw new IllegalArgumentException(settings.deploymentId() + ": cohere needs api_key (e.g. "
           + "os.environ/COHERE_API_KEY)");
     }
-    return new CohereProvider(id, base + "/v2/chat", settings, Clock.systemUTC());
+    return new HttpChatProvider(id, new CohereApi(id, base + "/v2/chat", settings.apiKey(), settings.headers(),
+        Clock.systemUTC()), HttpChatProvider.Framing.SSE, HttpClients.forCalls(settings), settings);
   }
 
   /** {@code cohere_chat/<model>}: the same API under LiteLLM's other prefix. */

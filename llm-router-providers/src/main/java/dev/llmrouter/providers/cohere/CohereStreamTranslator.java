@@ -1,6 +1,8 @@
 package dev.llmrouter.providers.cohere;
 
+import dev.llmrouter.api.ProviderUnavailableException;
 import dev.llmrouter.api.StreamEvent;
+import dev.llmrouter.providers.internal.HttpChatProvider;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,14 +15,15 @@ import java.util.Map;
  * reason and usage. {@code tool-plan-delta} and the {@code citation-*} events are dropped (see {@link CohereMapper}).
  * Cohere numbers content items and tool calls apart, both from 0; the blocks here are numbered in arrival order.
  */
-final class CohereStreamTranslator {
+final class CohereStreamTranslator implements HttpChatProvider.StreamDecoder {
   private final Map<String, Integer> blocks = new HashMap<>();
   private int next;
   private boolean started;
   private boolean done;
   private boolean answered;
 
-  List<StreamEvent> onEvent(Map<?, ?> event) {
+  @Override
+  public List<StreamEvent> onEvent(String sseType, Map<?, ?> event) {
     List<StreamEvent> out = new ArrayList<>();
     String type = CohereMapper.string(event.get("type"));
     Map<?, ?> delta = event.get("delta") instanceof Map<?, ?> d ? d : Map.of();
@@ -93,11 +96,19 @@ final class CohereStreamTranslator {
     return out;
   }
 
-  boolean done() {
+  @Override
+  public boolean done() {
     return done;
   }
 
-  boolean answered() {
+  @Override
+  public List<StreamEvent> onEnd() {
+    throw new ProviderUnavailableException("the stream ended before message-end"
+        + (answered ? ": the answer is incomplete" : ""), 200, null, null);
+  }
+
+  @Override
+  public boolean answered() {
     return answered;
   }
 

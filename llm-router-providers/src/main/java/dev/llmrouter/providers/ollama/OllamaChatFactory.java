@@ -5,6 +5,8 @@ import dev.llmrouter.api.spi.Capabilities;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.api.spi.ProviderFactory;
+import dev.llmrouter.providers.internal.HttpChatProvider;
+import dev.llmrouter.providers.internal.HttpClients;
 import java.time.Clock;
 import java.util.Set;
 
@@ -32,6 +34,7 @@ public final class OllamaChatFactory implements ProviderFactory {
 
   @Override
   public Provider create(DeploymentSettings settings) {
-    return new OllamaProvider(OllamaConfig.from(settings), settings, Clock.systemUTC());
+    return new HttpChatProvider(OllamaApi.PROVIDER, new OllamaApi(OllamaConfig.from(settings), Clock.systemUTC()),
+        HttpChatProvider.Framing.NDJSON, HttpClients.forCalls(settings), settings);
   }
 }

@@ -1,7 +1,9 @@
 package dev.llmrouter.providers.ollama;
 
 import dev.llmrouter.api.ContentBlock;
+import dev.llmrouter.api.ProviderUnavailableException;
 import dev.llmrouter.api.StreamEvent;
+import dev.llmrouter.providers.internal.HttpChatProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,7 @@ import java.util.Map;
  * the counts) as the API's stream events: thinking and text open a block each as they begin; a message with
  * {@code tool_calls} carries whole calls, each a block of its own with its arguments in one delta.
  */
-final class OllamaStreamTranslator {
+final class OllamaStreamTranslator implements HttpChatProvider.StreamDecoder {
   private enum Open { NONE, THINKING, TEXT }
 
   private boolean started;
@@ -23,7 +25,8 @@ final class OllamaStreamTranslator {
   private int toolCalls;
 
   /** The events of one line of the stream. */
-  List<StreamEvent> onChunk(Map<?, ?> chunk) {
+  @Override
+  public List<StreamEvent> onEvent(String sseType, Map<?, ?> chunk) {
     List<StreamEvent> out = new ArrayList<>();
     if (!started) {
       started = true;
@@ -65,12 +68,20 @@ final class OllamaStreamTranslator {
   }
 
   /** Whether the last line ({@code done: true}) has come. */
-  boolean done() {
+  @Override
+  public boolean done() {
     return done;
   }
 
   /** Whether anything (text, thinking or a tool call) has come. */
-  boolean answered() {
+  @Override
+  public List<StreamEvent> onEnd() {
+    throw new ProviderUnavailableException("the stream ended before its last line (done: true)"
+        + (answered ? ": the answer is incomplete" : ""), 200, null, null);
+  }
+
+  @Override
+  public boolean answered() {
     return answered;
   }
 

@@ -1,0 +1,111 @@
+package dev.llmrouter.providers.ollama;
+
+import dev.llmrouter.api.ChatRequest;
+import dev.llmrouter.api.ChatResponse;
+import dev.llmrouter.api.LlmException;
+import dev.llmrouter.api.StreamEvent;
+import dev.llmrouter.providers.internal.HttpChatProvider;
+import dev.llmrouter.wire.HttpErrors;
+import dev.llmrouter.wire.JsonIo;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Ollama's native chat API ({@code POST {api_base}/api/chat}); streams are newline-delimited JSON. Mapping in
+ * {@link OllamaMapper}, stream events from {@link OllamaStreamTranslator}. Errors are Ollama's
+ * {@code {"error": "..."}}, with the HTTP status, or as a line of a stream that had begun.
+ */
+final class OllamaApi implements HttpChatProvider.Api {
+  static final String PROVIDER = "ollama_chat";
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  private final OllamaConfig config;
+  private final Clock clock;
+  private final HttpUrl chatUrl;
+
+  OllamaApi(OllamaConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.chatUrl = HttpUrl.get(config.baseUrl() + "/api/chat");
+  }
+
+  @Override
+  public Request request(ChatRequest request, boolean stream) {
+    Request.Builder b = new Request.Builder().url(chatUrl)
+        .post(RequestBody.create(JsonIo.toJson(OllamaMapper.toRequestBody(request, stream, config)), JSON));
+    if (stream) {
+      b.header("Accept", "application/x-ndjson");
+    }
+    if (config.apiKey() != null) {
+      b.header("Authorization", "Bearer " + config.apiKey().reveal());
+    }
+    config.headers().forEach(b::header);
+    return b.build();
+  }
+
+  @Override
+  public ChatResponse answer(Map<?, ?> body) {
+    if (body.get("message") instanceof Map<?, ?>) {
+      return OllamaMapper.toChatResponse(body);
+    }
+    if (body.get("error") != null) {
+      throw HttpErrors.map(PROVIDER, 500, mask(String.valueOf(body.get("error"))), null, null);
+    }
+    return null;
+  }
+
+  @Override
+  public LlmException error(Response response, String body) {
+    Object json = body == null ? null : JsonIo.parseOrNull(body);
+    String message = json instanceof Map<?, ?> map && map.get("error") != null ? String.valueOf(map.get("error")) : body;
+    Duration retryAfter = HttpErrors.parseRetryAfter(response.header("Retry-After"), null, clock);
+    return HttpErrors.map(PROVIDER, response.code(), mask(message), null, retryAfter);
+  }
+
+  /** Ollama's stream lines, and an error line ({@code {"error": ...}}) as the error it is. */
+  @Override
+  public HttpChatProvider.StreamDecoder decoder() {
+    OllamaStreamTranslator translator = new OllamaStreamTranslator();
+    return new HttpChatProvider.StreamDecoder() {
+      @Override
+      public List<StreamEvent> onEvent(String type, Map<?, ?> chunk) {
+        if (chunk.get("error") != null) {
+          throw HttpErrors.map(PROVIDER, 500, mask(String.valueOf(chunk.get("error"))), null, null);
+        }
+        return translator.onEvent(type, chunk);
+      }
+
+      @Override
+      public boolean done() {
+        return translator.done();
+      }
+
+      @Override
+      public List<StreamEvent> onEnd() {
+        return translator.onEnd();
+      }
+
+      @Override
+      public boolean answered() {
+        return translator.answered();
+      }
+    };
+  }
+
+  @Override
+  public String mask(String text) {
+    return text == null || config.apiKey() == null ? text : text.replace(config.apiKey().reveal(), "****");
+  }
+
+  @Override
+  public String toString() {
+    return config.toString();
+  }
+}
