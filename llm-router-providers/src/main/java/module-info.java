@@ -1,5 +1,5 @@
 /**
- * The bundled providers, one package each (OpenAI and the OpenAI-compatible servers, Azure OpenAI, Anthropic, Cohere, Ollama's native API, and the mock
+ * The bundled providers, one package each (OpenAI and the OpenAI-compatible servers, Azure OpenAI, Anthropic, Cohere, Google Gemini and Vertex AI, Ollama's native API, and the mock
  * model), registered with {@link java.util.ServiceLoader}. {@code dev.llmrouter.providers.internal} is their
  * shared HTTP plumbing and is not exported.
  */
@@ -8,10 +8,13 @@ module dev.llmrouter.providers {
   requires dev.llmrouter.wire;
   requires okhttp3;
   requires okhttp3.sse;
+  requires static com.google.auth;
+  requires static com.google.auth.oauth2;
 
   exports dev.llmrouter.providers.anthropic;
   exports dev.llmrouter.providers.azure;
   exports dev.llmrouter.providers.cohere;
+  exports dev.llmrouter.providers.google;
   exports dev.llmrouter.providers.mock;
   exports dev.llmrouter.providers.ollama;
   exports dev.llmrouter.providers.openai;
@@ -35,5 +38,7 @@ module dev.llmrouter.providers {
       dev.llmrouter.providers.azure.AzureProviderFactory,
       dev.llmrouter.providers.ollama.OllamaChatFactory,
       dev.llmrouter.providers.cohere.CohereProviderFactory,
-      dev.llmrouter.providers.cohere.CohereProviderFactory.CohereChat;
+      dev.llmrouter.providers.cohere.CohereProviderFactory.CohereChat,
+      dev.llmrouter.providers.google.GeminiProviderFactory,
+      dev.llmrouter.providers.google.VertexAiProviderFactory;
 }

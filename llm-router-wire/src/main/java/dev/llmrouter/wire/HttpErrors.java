@@ -69,7 +69,7 @@ public final class HttpErrors {
   public static boolean isContextWindow(String s) {
     return s.contains("context_length_exceeded") || s.contains("context length") || s.contains("context window")
         || s.contains("maximum context") || s.contains("prompt is too long") || s.contains("too many tokens")
-        || s.contains("input is too long");
+        || s.contains("input is too long") || s.contains("exceeds the maximum number of tokens");
   }
 
   public static boolean isContentPolicy(String s) {

@@ -55,15 +55,24 @@ final class AnthropicProvider implements Provider {
   private final Clock clock;
   /** Parsed once: OkHttp's URL parsing (host normalisation included) is a measurable part of a call. */
   private final HttpUrl messagesUrl;
+  private final HttpUrl streamUrl;
   private final HttpUrl countTokensUrl;
+  /** Null for Anthropic's own API. */
+  private final ClaudePlatform platform;
 
   AnthropicProvider(DeploymentSettings settings, Clock clock) {
+    this(settings, clock, null);
+  }
+
+  AnthropicProvider(DeploymentSettings settings, Clock clock, ClaudePlatform platform) {
     this.config = AnthropicConfig.from(settings);
     this.calls = HttpClients.forCalls(settings);
     this.streams = HttpClients.forStreams(calls, settings);
     this.clock = clock;
-    this.messagesUrl = HttpUrl.get(config.messagesUrl());
-    this.countTokensUrl = HttpUrl.get(config.messagesUrl() + "/count_tokens");
+    this.platform = platform;
+    this.messagesUrl = HttpUrl.get(platform != null ? platform.url(false) : config.messagesUrl());
+    this.streamUrl = platform != null ? HttpUrl.get(platform.url(true)) : messagesUrl;
+    this.countTokensUrl = platform != null ? null : HttpUrl.get(config.messagesUrl() + "/count_tokens");
   }
 
   @Override
@@ -123,7 +132,7 @@ final class AnthropicProvider implements Provider {
   }
 
   private Relay relay(ChatRequest request, String json, StreamListener listener) {
-    Call call = streams.newCall(httpRequest(messagesUrl, json, true, request));
+    Call call = streams.newCall(httpRequest(streamUrl, json, true, request));
     return new Relay(new SseCall(call), listener, JsonMode.wanted(request) ? new JsonMode.StreamMapper() : null);
   }
 
@@ -133,6 +142,9 @@ final class AnthropicProvider implements Provider {
    */
   @Override
   public OptionalLong countTokens(ChatRequest request) {
+    if (platform != null) {
+      return OptionalLong.empty(); // the router counts
+    }
     String json;
     if (passThrough(request)) {
       json = NativeBodies.withModel(request.nativeRequest().body(), request.model(), null);
@@ -164,10 +176,22 @@ final class AnthropicProvider implements Provider {
   }
 
   private String body(ChatRequest request, boolean stream) {
-    if (passThrough(request)) {
-      return NativeBodies.withModel(request.nativeRequest().body(), request.model(), stream);
-    }
-    return AnthropicMapper.requestJson(JsonMode.rewrite(request), config.defaultMaxTokens(), stream);
+    String json = passThrough(request)
+        ? NativeBodies.withModel(request.nativeRequest().body(), request.model(), stream)
+        : AnthropicMapper.requestJson(JsonMode.rewrite(request), config.defaultMaxTokens(), stream);
+    return platform == null ? json : onPlatform(json);
+  }
+
+  /** The platform's body: no {@code model} (its URL names it), its {@code anthropic_version} first. */
+  private String onPlatform(String json) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("anthropic_version", platform.anthropicVersion());
+    NativeBodies.object(json).forEach((k, v) -> {
+      if (!k.equals("model") && !k.equals("anthropic_version")) {
+        body.put(k, v);
+      }
+    });
+    return JsonIo.toJson(body);
   }
 
   /**
@@ -176,10 +200,12 @@ final class AnthropicProvider implements Provider {
    */
   private Request httpRequest(HttpUrl url, String json, boolean stream, ChatRequest request) {
     Request.Builder b = new Request.Builder().url(url).header("content-type", "application/json");
-    if (config.apiKey() != null) {
+    Map<String, String> headers = new LinkedHashMap<>(config.headers());
+    if (platform != null) {
+      platform.credentials().forEach(b::header);
+    } else if (config.apiKey() != null) {
       b.header("x-api-key", config.apiKey().reveal());
     }
-    Map<String, String> headers = new LinkedHashMap<>(config.headers());
     if (request.nativeRequest() != null && request.dialect() == Dialect.ANTHROPIC) {
       request.nativeRequest().headers().forEach((name, value) -> {
         if (name.equals("anthropic-beta") && headers.containsKey(name)) {
@@ -191,6 +217,9 @@ final class AnthropicProvider implements Provider {
         }
       });
     }
+    if (platform != null) {
+      headers.remove("anthropic-version"); // the platform's is in the body
+    }
     headers.forEach(b::header);
     if (stream) {
       b.header("accept", "text/event-stream");
@@ -201,7 +230,7 @@ final class AnthropicProvider implements Provider {
   private LlmException error(Response response, String body) {
     Duration retryAfter = HttpErrors.parseRetryAfter(response.header("retry-after"),
         response.header("retry-after-ms"), clock);
-    return AnthropicErrors.fromResponse(response.code(), body, retryAfter);
+    return AnthropicErrors.fromResponse(response.code(), platform == null ? body : platform.mask(body), retryAfter);
   }
 
   /** Feeds SSE events through the decoder to the listener; after the first end (or a cancel) it stays quiet. */

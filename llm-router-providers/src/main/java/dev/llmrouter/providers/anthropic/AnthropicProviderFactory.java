@@ -30,4 +30,12 @@ public final class AnthropicProviderFactory implements ProviderFactory {
   public Provider create(DeploymentSettings settings) {
     return new AnthropicProvider(settings, Clock.systemUTC());
   }
+
+  /**
+   * Claude served by a cloud platform in Anthropic's format ({@code vertex_ai/claude-...}): the deployment's other
+   * settings ({@code anthropic_beta}, {@code extra_headers}, {@code max_tokens}) as for {@code anthropic/}.
+   */
+  public static Provider onPlatform(DeploymentSettings settings, ClaudePlatform platform) {
+    return new AnthropicProvider(settings, Clock.systemUTC(), java.util.Objects.requireNonNull(platform));
+  }
 }

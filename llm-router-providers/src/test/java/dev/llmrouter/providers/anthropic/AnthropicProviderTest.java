@@ -15,7 +15,6 @@ import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.api.spi.ProviderFactory;
 import dev.llmrouter.api.spi.Secret;
-import dev.llmrouter.providers.ProviderContractTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
-class AnthropicProviderTest extends ProviderContractTest {
+class AnthropicProviderTest extends AnthropicFormatContractTest {
 
   @Override
   protected Provider newProvider(DeploymentSettings settings) {
@@ -42,127 +41,6 @@ class AnthropicProviderTest extends ProviderContractTest {
   @Override
   protected String apiBase() {
     return server.url("/").toString();
-  }
-
-  static MockResponse json(String body) {
-    return new MockResponse.Builder().addHeader("Content-Type", "application/json")
-        .addHeader("request-id", "req_011CSHoEeqs5C35K2UUqR7Fy").body(body).build();
-  }
-
-  static String event(String type, String data) {
-    return "event: " + type + "\ndata: " + data + "\n\n";
-  }
-
-  static MockResponse sse(String... events) {
-    return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream; charset=utf-8")
-        .addHeader("Cache-Control", "no-cache").body(String.join("", events)).build();
-  }
-
-  static String messageStart(String usage) {
-    return event("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_01ABCstream\","
-        + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-20250514\",\"content\":[],"
-        + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":" + usage + "}}");
-  }
-
-  static String blockStart(int index, String block) {
-    return event("content_block_start",
-        "{\"type\":\"content_block_start\",\"index\":" + index + ",\"content_block\":" + block + "}");
-  }
-
-  static String delta(int index, String delta) {
-    return event("content_block_delta",
-        "{\"type\":\"content_block_delta\",\"index\":" + index + ",\"delta\":" + delta + "}");
-  }
-
-  static String blockStop(int index) {
-    return event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + index + "}");
-  }
-
-  static String messageDelta(String stopReason, int outputTokens) {
-    return event("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"" + stopReason
-        + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":" + outputTokens + "}}");
-  }
-
-  private static final String PING = event("ping", "{\"type\": \"ping\"}");
-  static final String MESSAGE_STOP = event("message_stop", "{\"type\":\"message_stop\"}");
-
-  @Override
-  protected MockResponse textResponse() {
-    return json("""
-        {"id":"msg_01XFDUDYJgAACzvnptvVoYEL","type":"message","role":"assistant",
-         "model":"claude-sonnet-4-20250514",
-         "content":[{"type":"text","text":"Hello there!"}],
-         "stop_reason":"end_turn","stop_sequence":null,
-         "usage":{"input_tokens":12,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,
-                  "output_tokens":4,"service_tier":"standard"}}
-        """);
-  }
-
-  @Override
-  protected MockResponse toolCallResponse() {
-    return json("""
-        {"id":"msg_01Aq9w938a90dw8q","type":"message","role":"assistant","model":"claude-sonnet-4-20250514",
-         "content":[
-           {"type":"text","text":"I'll check the weather in Paris."},
-           {"type":"tool_use","id":"call_1","name":"get_weather","input":{"city":"Paris"}}],
-         "stop_reason":"tool_use","stop_sequence":null,
-         "usage":{"input_tokens":384,"output_tokens":57}}
-        """);
-  }
-
-  @Override
-  protected MockResponse streamedTextResponse() {
-    return sse(
-        messageStart("{\"input_tokens\":12,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,"
-            + "\"output_tokens\":1}"),
-        blockStart(0, "{\"type\":\"text\",\"text\":\"\"}"),
-        PING,
-        delta(0, "{\"type\":\"text_delta\",\"text\":\"Hello\"}"),
-        delta(0, "{\"type\":\"text_delta\",\"text\":\" there!\"}"),
-        blockStop(0),
-        messageDelta("end_turn", 4),
-        MESSAGE_STOP);
-  }
-
-  @Override
-  protected MockResponse streamedToolCallResponse() {
-    return sse(
-        messageStart("{\"input_tokens\":384,\"output_tokens\":1}"),
-        blockStart(0, "{\"type\":\"tool_use\",\"id\":\"call_1\",\"name\":\"get_weather\",\"input\":{}}"),
-        delta(0, "{\"type\":\"input_json_delta\",\"partial_json\":\"\"}"),
-        delta(0, "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"city\\\": \"}"),
-        delta(0, "{\"type\":\"input_json_delta\",\"partial_json\":\"\\\"Paris\\\"}\"}"),
-        blockStop(0),
-        messageDelta("tool_use", 40),
-        MESSAGE_STOP);
-  }
-
-  @Override
-  protected MockResponse.Builder errorResponse(int status, String message) {
-    String type = AnthropicErrorsTypes.forStatus(status);
-    return new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json")
-        .body("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}");
-  }
-
-  @Override
-  protected String streamTextChunk(String text) {
-    return delta(0, "{\"type\":\"text_delta\",\"text\":\"" + text + "\"}");
-  }
-
-  /** The error types Anthropic sends with each status. */
-  private static final class AnthropicErrorsTypes {
-    static String forStatus(int status) {
-      return switch (status) {
-        case 400 -> "invalid_request_error";
-        case 401 -> "authentication_error";
-        case 403 -> "permission_error";
-        case 404 -> "not_found_error";
-        case 413 -> "request_too_large";
-        case 429 -> "rate_limit_error";
-        case 529 -> "overloaded_error";
-        default -> "api_error";
-      };
-    }
   }
 
   /** Recorder's constructor is protected (implicitly), so subclasses outside its package make one this way. */

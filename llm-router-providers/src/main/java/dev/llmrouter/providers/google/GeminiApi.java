@@ -1,0 +1,135 @@
+package dev.llmrouter.providers.google;
+
+import dev.llmrouter.api.AuthenticationException;
+import dev.llmrouter.api.ChatRequest;
+import dev.llmrouter.api.ChatResponse;
+import dev.llmrouter.api.LlmException;
+import dev.llmrouter.providers.internal.HttpChatProvider;
+import dev.llmrouter.wire.HttpErrors;
+import dev.llmrouter.wire.JsonIo;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Gemini's {@code generateContent} and {@code streamGenerateContent?alt=sse} under a model URL (Google AI Studio's
+ * or Vertex AI's), with the platform's credentials. Errors are Google's
+ * {@code {"error": {"code", "message", "status", "details"}}}; a {@code google.rpc.RetryInfo} detail's
+ * {@code retryDelay} is the wait when no {@code Retry-After} header came.
+ */
+final class GeminiApi implements HttpChatProvider.Api {
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  /** The credentials of one request. */
+  interface Auth {
+    /** Adds them to {@code request}; throws an {@link LlmException} when they cannot be had. */
+    void apply(Request.Builder request);
+
+    /** Removes any secret of theirs from a text. */
+    String mask(String text);
+  }
+
+  private final String provider;
+  private final String modelUrl;
+  private final Auth auth;
+  private final Map<String, String> headers;
+  private final Clock clock;
+
+  /** @param modelUrl up to the model's name, e.g. {@code https://host/v1beta/models/gemini-2.5-flash} */
+  GeminiApi(String provider, String modelUrl, Auth auth, Map<String, String> headers, Clock clock) {
+    this.provider = provider;
+    this.modelUrl = modelUrl;
+    this.auth = auth;
+    this.headers = Map.copyOf(headers);
+    this.clock = clock;
+  }
+
+  @Override
+  public Request request(ChatRequest request, boolean stream) {
+    HttpUrl url = HttpUrl.get(modelUrl + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent"));
+    Request.Builder b = new Request.Builder().url(url)
+        .post(RequestBody.create(JsonIo.toJson(GeminiMapper.toRequestBody(request)), JSON));
+    if (stream) {
+      b.header("Accept", "text/event-stream");
+    }
+    auth.apply(b);
+    headers.forEach(b::header);
+    return b.build();
+  }
+
+  @Override
+  public ChatResponse answer(Map<?, ?> body) {
+    if (body.get("candidates") instanceof List<?> || body.get("promptFeedback") instanceof Map<?, ?>) {
+      return GeminiMapper.toChatResponse(body);
+    }
+    return null;
+  }
+
+  @Override
+  public LlmException error(Response response, String body) {
+    Object json = body == null ? null : JsonIo.parseOrNull(body);
+    Map<?, ?> error = json instanceof Map<?, ?> map && map.get("error") instanceof Map<?, ?> e ? e : Map.of();
+    String message = error.get("message") instanceof String m ? m : body;
+    String status = error.get("status") instanceof String s ? s : null;
+    Duration retryAfter = HttpErrors.parseRetryAfter(response.header("Retry-After"), null, clock);
+    if (retryAfter == null) {
+      retryAfter = retryDelay(error);
+    }
+    if (response.code() == 400 && "API_KEY_INVALID".equals(reason(error))) { // AI Studio's bad key is a 400
+      return new AuthenticationException(provider + " returned 400 " + status + ": " + mask(message), 400, status,
+          null);
+    }
+    return HttpErrors.map(provider, response.code(), mask(message), status, retryAfter);
+  }
+
+  /** The {@code reason} of a {@code google.rpc.ErrorInfo} detail. */
+  private static String reason(Map<?, ?> error) {
+    if (error.get("details") instanceof List<?> details) {
+      for (Object d : details) {
+        if (d instanceof Map<?, ?> detail && String.valueOf(detail.get("@type")).endsWith("google.rpc.ErrorInfo")
+            && detail.get("reason") instanceof String r) {
+          return r;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** {@code details[].retryDelay} of a {@code google.rpc.RetryInfo}, like {@code "26s"} or {@code "1.5s"}. */
+  static Duration retryDelay(Map<?, ?> error) {
+    if (error.get("details") instanceof List<?> details) {
+      for (Object d : details) {
+        if (d instanceof Map<?, ?> detail && String.valueOf(detail.get("@type")).endsWith("google.rpc.RetryInfo")
+            && detail.get("retryDelay") instanceof String delay && delay.endsWith("s")) {
+          try {
+            return Duration.ofMillis(Math.round(Double.parseDouble(delay.substring(0, delay.length() - 1)) * 1000));
+          } catch (NumberFormatException unreadable) {
+            return null;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public HttpChatProvider.StreamDecoder decoder() {
+    return new GeminiStreamTranslator();
+  }
+
+  @Override
+  public String mask(String text) {
+    return auth.mask(text);
+  }
+
+  @Override
+  public String toString() {
+    return modelUrl;
+  }
+}
