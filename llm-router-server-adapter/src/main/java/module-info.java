@@ -11,6 +11,7 @@ module dev.llmrouter.server {
   requires dev.llmrouter.metrics;
   requires ch.qos.logback.classic;
   requires com.squareup.moshi;
+  requires com.google.auth.oauth2; // for vertex_ai deployments (the providers require it statically)
   requires java.management;
   requires java.net.http;
   requires micrometer.core;

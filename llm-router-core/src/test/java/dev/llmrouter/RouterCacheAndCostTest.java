@@ -192,6 +192,23 @@ class RouterCacheAndCostTest {
   }
 
   @Test
+  void geminisCachedContentIsPricedAsCacheReads() {
+    router("""
+        model_list:
+          - model_name: chat
+            litellm_params: {model: gemini/gemini-2.5-flash, api_base: "${BASE}", api_key: g-key}
+        """);
+    upstream.enqueue(new mockwebserver3.MockResponse.Builder().addHeader("Content-Type", "application/json")
+        .body("{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}],\"role\":\"model\"},"
+            + "\"finishReason\":\"STOP\",\"index\":0}],\"usageMetadata\":{\"promptTokenCount\":1000000,"
+            + "\"cachedContentTokenCount\":400000,\"candidatesTokenCount\":1000000,\"totalTokenCount\":2000000},"
+            + "\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\"r1\"}").build());
+    // gemini-2.5-flash: $0.30 per 1M input, $0.075 per 1M cached input, $2.50 per 1M output
+    assertThat(router.complete(ChatRequest.builder("chat").user("Hi").build()).cost())
+        .isEqualTo(Cost.usd(new BigDecimal("2.71")));
+  }
+
+  @Test
   void anUnpricedModelCostsUnknownNotZero() {
     router("""
         model_list:

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 final class ModelLimits {
   private static final String TABLE = "/dev/llmrouter/model-limits.tsv";
-  private static final Pattern DATE_SUFFIX = Pattern.compile("-(\\d{4}-\\d{2}-\\d{2}|\\d{8})$");
+  private static final Pattern DATE_SUFFIX = Pattern.compile("[-@](\\d{4}-\\d{2}-\\d{2}|\\d{8})$"); // Vertex: claude-x@20250929
 
   private final Map<String, Integer> table;
   private final Map<String, Integer> windows;

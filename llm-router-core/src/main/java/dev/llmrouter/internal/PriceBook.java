@@ -79,7 +79,7 @@ final class PriceBook {
       p = table.get(model.substring(model.lastIndexOf('/') + 1));
     }
     if (p == null) {
-      p = table.get(model.replaceFirst("-(\\d{8}|\\d{4}-\\d{2}-\\d{2})$", "").replaceFirst("-latest$", ""));
+      p = table.get(model.replaceFirst("[-@](\\d{8}|\\d{4}-\\d{2}-\\d{2})$", "").replaceFirst("-latest$", ""));
     }
     if (p == null) {
       p = table.get(d.config().settings().providerId() + "/*");

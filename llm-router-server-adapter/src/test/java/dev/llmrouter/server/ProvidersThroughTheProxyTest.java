@@ -29,6 +29,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import mockwebserver3.Dispatcher;
+import dev.llmrouter.providers.google.VertexTokenServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -138,6 +139,124 @@ class ProvidersThroughTheProxyTest {
       }
     },
 
+    GEMINI("gemini/gemini-2.5-flash", "api_key: " + PROVIDER_KEY) {
+      @Override
+      MockResponse text(String text) {
+        return json(Gemini.chunk("{\"text\":\"" + text + "\"}", "STOP", 9, 5));
+      }
+
+      @Override
+      MockResponse stream(List<String> texts) {
+        return Gemini.stream(texts);
+      }
+
+      @Override
+      MockResponse toolCall() {
+        return json(Gemini.chunk("{\"functionCall\":{\"name\":\"get_weather\",\"args\":{\"city\":\"Paris\"}}}",
+            "STOP", 82, 17));
+      }
+
+      @Override
+      void checkRequest(RecordedRequest sent) {
+        assertThat(sent.getUrl().encodedPath()).matches("/v1beta/models/gemini-2\\.5-flash:(streamG|g)enerateContent");
+        assertThat(sent.getHeaders().get("x-goog-api-key")).isEqualTo(PROVIDER_KEY);
+      }
+
+      @Override
+      boolean streamRequested(RecordedRequest sent) {
+        return sent.getUrl().encodedPath().endsWith(":streamGenerateContent");
+      }
+
+      @Override
+      String toolCallId() {
+        return "call_" + Gemini.RESPONSE_ID + "_0";
+      }
+    },
+
+    VERTEX_GEMINI("vertex_ai/gemini-2.5-pro", "vertex_project: test-project, vertex_location: europe-west4, "
+        + "vertex_credentials: \"%s\"") {
+      @Override
+      MockResponse text(String text) {
+        return GEMINI.text(text);
+      }
+
+      @Override
+      MockResponse stream(List<String> texts) {
+        return Gemini.stream(texts);
+      }
+
+      @Override
+      MockResponse toolCall() {
+        return json(Gemini.chunk("{\"functionCall\":{\"id\":\"fc_5b1e\",\"name\":\"get_weather\",\"args\":{\"city\":"
+            + "\"Paris\"}}}", "STOP", 82, 17));
+      }
+
+      @Override
+      void checkRequest(RecordedRequest sent) {
+        assertThat(sent.getUrl().encodedPath()).matches("/v1/projects/test-project/locations/europe-west4/publishers/"
+            + "google/models/gemini-2\\.5-pro:(streamG|g)enerateContent");
+        assertThat(sent.getHeaders().get("Authorization")).isEqualTo("Bearer " + VERTEX_TOKEN);
+      }
+
+      @Override
+      boolean streamRequested(RecordedRequest sent) {
+        return sent.getUrl().encodedPath().endsWith(":streamGenerateContent");
+      }
+
+      @Override
+      String toolCallId() {
+        return "fc_5b1e";
+      }
+    },
+
+    VERTEX_CLAUDE("vertex_ai/claude-sonnet-4-5@20250929", "vertex_project: test-project, vertex_location: us-east5, "
+        + "vertex_credentials: \"%s\"") {
+      @Override
+      MockResponse text(String text) {
+        return json("{\"id\":\"msg_vrtx_01Ab3\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
+            + "\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}],"
+            + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,\"output_tokens\":5}}");
+      }
+
+      @Override
+      MockResponse stream(List<String> texts) {
+        StringBuilder sb = new StringBuilder("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{"
+            + "\"id\":\"msg_vrtx_01Ab4\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
+            + "\"claude-sonnet-4-5-20250929\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{"
+            + "\"input_tokens\":9,\"output_tokens\":1}}}\n\nevent: content_block_start\ndata: {\"type\":"
+            + "\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n");
+        texts.forEach(t -> sb.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+            + "\"delta\":{\"type\":\"text_delta\",\"text\":\"").append(t).append("\"}}\n\n"));
+        sb.append("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+            + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+            + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":4}}\n\nevent: message_stop\ndata: {\"type\":"
+            + "\"message_stop\"}\n\n");
+        return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(sb.toString()).build();
+      }
+
+      @Override
+      MockResponse toolCall() {
+        return json("{\"id\":\"msg_vrtx_01Ab5\",\"type\":\"message\",\"role\":\"assistant\",\"model\":"
+            + "\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_vrtx_01T1x\","
+            + "\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}],\"stop_reason\":\"tool_use\","
+            + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":82,\"output_tokens\":17}}");
+      }
+
+      @Override
+      void checkRequest(RecordedRequest sent) {
+        assertThat(sent.getUrl().encodedPath()).matches("/v1/projects/test-project/locations/us-east5/publishers/"
+            + "anthropic/models/claude-sonnet-4-5@20250929:(streamR|r)awPredict");
+        assertThat(sent.getHeaders().get("Authorization")).isEqualTo("Bearer " + VERTEX_TOKEN);
+        assertThat(sent.getBody().utf8()).startsWith("{\"anthropic_version\":\"vertex-2023-10-16\"")
+            .doesNotContain("\"model\"");
+      }
+
+      @Override
+      String toolCallId() {
+        return "toolu_vrtx_01T1x";
+      }
+    },
+
     OLLAMA_CHAT("ollama_chat/llama3.2", "keep_alive: 5m") {
       private static final String HEAD = "{\"model\":\"llama3.2\",\"created_at\":\"2025-06-12T14:13:43.416799Z\",";
 
@@ -194,12 +313,61 @@ class ProvidersThroughTheProxyTest {
 
     abstract void checkRequest(RecordedRequest sent);
 
+    /** Whether {@code sent} asked for a stream. */
+    boolean streamRequested(RecordedRequest sent) {
+      return sent.getBody().utf8().contains("\"stream\":true");
+    }
+
+    /** The config's parameters, with the path of the Vertex credentials where they take one. */
+    String params(String vertexCredentials) {
+      return params.contains("%s") ? params.formatted(vertexCredentials) : params;
+    }
+
     /** The id the call gets: the provider's, or the one made for it. */
     abstract String toolCallId();
 
     static MockResponse json(String body) {
       return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
     }
+  }
+
+  /** Gemini's generateContent answers and SSE streams (as in GeminiProviderTest, which cites the reference). */
+  static final class Gemini {
+    static final String RESPONSE_ID = "bKJ9aPXuD8-bz7IPzq2ZgQk";
+
+    static String chunk(String parts, String finishReason, int in, int out) {
+      return "{\"candidates\":[{\"content\":{\"parts\":[" + parts + "],\"role\":\"model\"}"
+          + (finishReason == null ? "" : ",\"finishReason\":\"" + finishReason + "\"") + ",\"index\":0}],"
+          + "\"usageMetadata\":{\"promptTokenCount\":" + in + ",\"candidatesTokenCount\":" + out
+          + ",\"totalTokenCount\":" + (in + out) + "},\"modelVersion\":\"gemini-2.5-flash\",\"responseId\":\""
+          + RESPONSE_ID + "\"}";
+    }
+
+    static MockResponse stream(List<String> texts) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < texts.size(); i++) {
+        boolean last = i == texts.size() - 1;
+        sb.append("data: ").append(chunk("{\"text\":\"" + texts.get(i) + "\"}", last ? "STOP" : null, 9, i + 1))
+            .append("\r\n\r\n");
+      }
+      return new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(sb.toString()).build();
+    }
+  }
+
+  /** The access token the Vertex token endpoint hands out: a secret the proxy must not leak either. */
+  static final String VERTEX_TOKEN = "ya29.c.vertex-test-token-8e1f";
+  private VertexTokenServer tokens;
+  @org.junit.jupiter.api.io.TempDir
+  java.nio.file.Path tempDir;
+
+  /** A service-account key file pointing at a token endpoint of our own. */
+  private String vertexCredentials() throws Exception {
+    if (tokens == null) {
+      tokens = new VertexTokenServer(VERTEX_TOKEN);
+    }
+    java.nio.file.Path file = tempDir.resolve("vertex-sa.json");
+    java.nio.file.Files.writeString(file, tokens.credentialsJson());
+    return file.toString();
   }
 
   @StartStop
@@ -217,7 +385,7 @@ class ProvidersThroughTheProxyTest {
           num_retries: 0
         general_settings:
           master_key: %s
-        """.formatted(kind.model, upstream.url("/").toString(), kind.params, MASTER_KEY));
+        """.formatted(kind.model, upstream.url("/").toString(), kind.params(vertexCredentials()), MASTER_KEY));
     openai = OpenAIOkHttpClient.builder().baseUrl(proxy.baseUrl() + "/v1").apiKey(MASTER_KEY).maxRetries(0)
         .timeout(Duration.ofSeconds(20)).build();
     anthropic = AnthropicOkHttpClient.builder().baseUrl(proxy.baseUrl()).apiKey(MASTER_KEY).maxRetries(0).build();
@@ -225,10 +393,14 @@ class ProvidersThroughTheProxyTest {
 
   @AfterEach
   void stop() throws Exception {
+    if (tokens != null) {
+      tokens.close();
+    }
     if (proxy != null) {
       openai.close();
       anthropic.close();
       proxy.assertNoKeyLeaked();
+      proxy.assertNotLogged(VERTEX_TOKEN);
       proxy.close();
     }
   }
@@ -252,6 +424,10 @@ class ProvidersThroughTheProxyTest {
           return Upstream.COHERE.text("ok");
         } else if (path.equals("/api/chat")) {
           return Upstream.OLLAMA_CHAT.text("ok");
+        } else if (path.endsWith(":generateContent")) {
+          return Upstream.GEMINI.text("ok");
+        } else if (path.endsWith(":rawPredict")) {
+          return Upstream.VERTEX_CLAUDE.text("ok");
         } else if (path.equals("/v1/messages")) {
           return Upstream.json("{\"id\":\"msg_01XFDUDYJgAACzvnptvVoYEL\",\"type\":\"message\",\"role\":"
               + "\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],"
@@ -279,21 +455,28 @@ class ProvidersThroughTheProxyTest {
             litellm_params: {model: cohere/command-a-03-2025, api_base: "%s", api_key: %s}
           - model_name: via-ollama
             litellm_params: {model: ollama_chat/llama3.2, api_base: "%s"}
+          - model_name: via-gemini
+            litellm_params: {model: gemini/gemini-2.5-flash, api_base: "%s", api_key: %s}
+          - model_name: via-vertex
+            litellm_params: {model: vertex_ai/gemini-2.5-pro, api_base: "%s", vertex_project: p, vertex_credentials: "%s"}
+          - model_name: via-vertex-claude
+            litellm_params: {model: vertex_ai/claude-sonnet-4-5@20250929, api_base: "%s", vertex_project: p, vertex_location: us-east5, vertex_credentials: "%s"}
           - model_name: via-mock
             litellm_params: {model: mock/m}
         general_settings:
           master_key: %s
         """.formatted(base, PROVIDER_KEY, base, PROVIDER_KEY, base, PROVIDER_KEY, base, PROVIDER_KEY, base,
-        MASTER_KEY));
+        base, PROVIDER_KEY, base, vertexCredentials(), base, vertexCredentials(), MASTER_KEY));
     openai = OpenAIOkHttpClient.builder().baseUrl(proxy.baseUrl() + "/v1").apiKey(MASTER_KEY).build();
     anthropic = AnthropicOkHttpClient.builder().baseUrl(proxy.baseUrl()).apiKey(MASTER_KEY).build();
     String health = proxy.get("/health", "Authorization", "Bearer " + MASTER_KEY).body();
-    assertThat(health).contains("\"healthy_count\":6").contains("\"unhealthy_count\":0");
+    assertThat(health).contains("\"healthy_count\":9").contains("\"unhealthy_count\":0");
     for (String model : List.of("openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5", "azure/team-a-gpt4o",
-        "cohere/command-a-03-2025", "ollama_chat/llama3.2", "mock/m")) {
+        "cohere/command-a-03-2025", "ollama_chat/llama3.2", "gemini/gemini-2.5-flash", "vertex_ai/gemini-2.5-pro",
+        "vertex_ai/claude-sonnet-4-5@20250929", "mock/m")) {
       assertThat(health).contains("\"model\":\"" + model + "\"");
     }
-    assertThat(health).doesNotContain(PROVIDER_KEY);
+    assertThat(health).doesNotContain(PROVIDER_KEY).doesNotContain(VERTEX_TOKEN);
   }
 
   @ParameterizedTest
@@ -315,7 +498,9 @@ class ProvidersThroughTheProxyTest {
           .forEach(c -> text.append(c.choices().get(0).delta().content().orElse("")));
     }
     assertThat(text.toString()).isEqualTo("Hello from upstream.");
-    expectRequest(kind, body -> assertThat(body).contains("\"stream\":true"));
+    RecordedRequest streamed = upstream.takeRequest();
+    kind.checkRequest(streamed);
+    assertThat(kind.streamRequested(streamed)).isTrue();
 
     upstream.enqueue(kind.toolCall());
     FunctionDefinition weather = OpenAiSdkTest.weatherFunction();
@@ -350,7 +535,9 @@ class ProvidersThroughTheProxyTest {
           .ifPresent(t -> text.append(t.text())));
     }
     assertThat(text.toString()).isEqualTo("Hello from upstream.");
-    expectRequest(kind, body -> assertThat(body).contains("\"stream\":true"));
+    RecordedRequest streamed = upstream.takeRequest();
+    kind.checkRequest(streamed);
+    assertThat(kind.streamRequested(streamed)).isTrue();
 
     upstream.enqueue(kind.toolCall());
     Message toolUse = anthropic.messages().create(MessageCreateParams.builder().model("gw-model").maxTokens(256)

@@ -155,6 +155,17 @@ final class ProxyFixture implements AutoCloseable {
     }
   }
 
+  /** {@code secret} (an access token, say) in no log line or recorded response. */
+  void assertNotLogged(String secret) {
+    List<String> everything = new ArrayList<>(logLines());
+    synchronized (bodies) {
+      everything.addAll(bodies);
+    }
+    for (String s : everything) {
+      assertThat(s).doesNotContain(secret);
+    }
+  }
+
   @Override
   public void close() throws Exception {
     try {

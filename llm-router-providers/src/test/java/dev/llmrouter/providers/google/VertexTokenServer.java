@@ -24,7 +24,7 @@ import mockwebserver3.RecordedRequest;
  * checks the assertion's RS256 signature with the key's public half, and answers with an access token. A throwaway
  * key pair is made per test class; {@link #credentialsJson} is the service-account key file that points at it.
  */
-final class VertexTokenServer {
+public final class VertexTokenServer {
   static final String CLIENT_EMAIL = "llm-router@test-project.iam.gserviceaccount.com";
 
   final MockWebServer server = new MockWebServer();
@@ -33,7 +33,7 @@ final class VertexTokenServer {
   private final String token;
   private volatile boolean refuse;
 
-  VertexTokenServer(String token) throws Exception {
+  public VertexTokenServer(String token) throws Exception {
     this.token = token;
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
@@ -98,7 +98,7 @@ final class VertexTokenServer {
   }
 
   /** A service-account key file, as the Cloud console downloads it, with our key and token endpoint. */
-  String credentialsJson() {
+  public String credentialsJson() {
     String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
         .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
     Map<String, Object> json = new LinkedHashMap<>();
@@ -113,7 +113,7 @@ final class VertexTokenServer {
     return JsonIo.toJson(json);
   }
 
-  void close() throws Exception {
+  public void close() throws Exception {
     server.close();
   }
 }
