@@ -1,5 +1,5 @@
 /**
- * The bundled providers, one package each (OpenAI and the OpenAI-compatible servers, Azure OpenAI, Anthropic, Cohere, Google Gemini and Vertex AI, Ollama's native API, and the mock
+ * The bundled providers, one package each (OpenAI and the OpenAI-compatible servers, Azure OpenAI, Anthropic, Amazon Bedrock, Cohere, Google Gemini and Vertex AI, Ollama's native API, and the mock
  * model), registered with {@link java.util.ServiceLoader}. {@code dev.llmrouter.providers.internal} is their
  * shared HTTP plumbing and is not exported.
  */
@@ -10,9 +10,15 @@ module dev.llmrouter.providers {
   requires okhttp3.sse;
   requires static com.google.auth;
   requires static com.google.auth.oauth2;
+  requires static software.amazon.awssdk.eventstream;
+  requires static software.amazon.awssdk.http.auth.aws;
+  requires static software.amazon.awssdk.http.auth.spi;
+  requires static software.amazon.awssdk.http;
+  requires static software.amazon.awssdk.identity.spi;
 
   exports dev.llmrouter.providers.anthropic;
   exports dev.llmrouter.providers.azure;
+  exports dev.llmrouter.providers.bedrock;
   exports dev.llmrouter.providers.cohere;
   exports dev.llmrouter.providers.google;
   exports dev.llmrouter.providers.mock;
@@ -40,5 +46,6 @@ module dev.llmrouter.providers {
       dev.llmrouter.providers.cohere.CohereProviderFactory,
       dev.llmrouter.providers.cohere.CohereProviderFactory.CohereChat,
       dev.llmrouter.providers.google.GeminiProviderFactory,
-      dev.llmrouter.providers.google.VertexAiProviderFactory;
+      dev.llmrouter.providers.google.VertexAiProviderFactory,
+      dev.llmrouter.providers.bedrock.BedrockProviderFactory;
 }

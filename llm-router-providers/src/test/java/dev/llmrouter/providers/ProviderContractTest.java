@@ -81,6 +81,11 @@ public abstract class ProviderContractTest {
   protected abstract String streamTextChunk(String text);
 
   /** The {@code Accept} header of a stream request: server-sent events unless the provider streams otherwise. */
+  /** {@link #streamTextChunk} as bytes; a binary stream format (AWS event-stream) overrides this instead. */
+  protected okio.ByteString streamTextChunkBytes(String text) {
+    return okio.ByteString.encodeUtf8(streamTextChunk(text));
+  }
+
   protected String streamAccept() {
     return "text/event-stream";
   }
@@ -264,7 +269,7 @@ public abstract class ProviderContractTest {
 
   @Test
   void cancellingAStreamClosesTheUpstreamConnection() throws Exception {
-    DisconnectDetectingBody body = new DisconnectDetectingBody(streamTextChunk("tick "));
+    DisconnectDetectingBody body = new DisconnectDetectingBody(streamTextChunkBytes("tick "));
     server.enqueue(new MockResponse.Builder()
         .addHeader("Content-Type", "text/event-stream")
         .body(body)
@@ -321,7 +326,7 @@ public abstract class ProviderContractTest {
   void aBlockingStreamReturnsOnceTheAnswerIsWholeThoughTheUpstreamKeepsTheBodyOpen() throws Exception {
     okio.Buffer whole = new okio.Buffer();
     streamedTextResponse().getBody().writeTo(whole);
-    StallingBody body = new StallingBody(whole.readUtf8());
+    StallingBody body = new StallingBody(whole.readByteString());
     server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
     try {
       ChatResponse response = assertTimeoutPreemptively(Duration.ofSeconds(5),
@@ -344,7 +349,7 @@ public abstract class ProviderContractTest {
 
   @Test
   void raisingTheSignalStopsABlockingStreamAndClosesTheConnection() throws Exception {
-    DisconnectDetectingBody body = new DisconnectDetectingBody(streamTextChunk("tick "));
+    DisconnectDetectingBody body = new DisconnectDetectingBody(streamTextChunkBytes("tick "));
     server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
     CompletableFuture<Cancellable> registered = new CompletableFuture<>();
     Recorder recorder = new Recorder() {
@@ -364,7 +369,7 @@ public abstract class ProviderContractTest {
 
   @Test
   void aBlockingStreamGivesUpAtTheRequestsTimeout() throws Exception {
-    DisconnectDetectingBody body = new DisconnectDetectingBody(streamTextChunk("tick "));
+    DisconnectDetectingBody body = new DisconnectDetectingBody(streamTextChunkBytes("tick "));
     server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
     ChatRequest request = simpleRequest().toBuilder().timeout(Duration.ofMillis(300)).build();
     assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(
@@ -408,9 +413,13 @@ public abstract class ProviderContractTest {
   /** Writes a whole stream, then keeps the body open (no end, no close) until {@link #release}. */
   public static final class StallingBody implements MockResponseBody {
     public final CountDownLatch release = new CountDownLatch(1);
-    private final String stream;
+    private final okio.ByteString stream;
 
     public StallingBody(String stream) {
+      this(okio.ByteString.encodeUtf8(stream));
+    }
+
+    public StallingBody(okio.ByteString stream) {
       this.stream = stream;
     }
 
@@ -421,7 +430,7 @@ public abstract class ProviderContractTest {
 
     @Override
     public void writeTo(BufferedSink sink) throws IOException {
-      sink.writeUtf8(stream);
+      sink.write(stream);
       sink.flush();
       try {
         release.await(30, TimeUnit.SECONDS);
@@ -437,9 +446,13 @@ public abstract class ProviderContractTest {
    */
   public static final class DisconnectDetectingBody implements MockResponseBody {
     public final CountDownLatch disconnected = new CountDownLatch(1);
-    private final String chunk;
+    private final okio.ByteString chunk;
 
     public DisconnectDetectingBody(String chunk) {
+      this(okio.ByteString.encodeUtf8(chunk));
+    }
+
+    public DisconnectDetectingBody(okio.ByteString chunk) {
       this.chunk = chunk;
     }
 
@@ -452,7 +465,7 @@ public abstract class ProviderContractTest {
     public void writeTo(BufferedSink sink) throws IOException {
       try {
         for (int i = 0; i < 1500; i++) { // at most 30 s
-          sink.writeUtf8(chunk);
+          sink.write(chunk);
           sink.flush();
           Thread.sleep(20);
         }

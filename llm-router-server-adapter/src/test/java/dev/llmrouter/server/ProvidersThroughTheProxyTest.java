@@ -257,6 +257,56 @@ class ProvidersThroughTheProxyTest {
       }
     },
 
+    BEDROCK("bedrock/anthropic.claude-3-5-haiku-20241022-v1:0", "aws_region_name: eu-central-1, "
+        + "aws_access_key_id: AKIAIOSFODNN7EXAMPLE, aws_secret_access_key: " + PROVIDER_KEY) {
+      @Override
+      MockResponse text(String text) {
+        return json("{\"metrics\":{\"latencyMs\":412},\"output\":{\"message\":{\"content\":[{\"text\":\"" + text
+            + "\"}],\"role\":\"assistant\"}},\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":9,"
+            + "\"outputTokens\":5,\"totalTokens\":14}}");
+      }
+
+      @Override
+      MockResponse stream(List<String> texts) {
+        okio.Buffer body = new okio.Buffer();
+        body.write(Bedrock.frame("messageStart", "{\"p\":\"abcdefghijklmnopqrstuvwxyz\",\"role\":\"assistant\"}"));
+        texts.forEach(t -> body.write(Bedrock.frame("contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{"
+            + "\"text\":\"" + t + "\"},\"p\":\"abcdefghijk\"}")));
+        body.write(Bedrock.frame("contentBlockStop", "{\"contentBlockIndex\":0,\"p\":\"abcdefghijklmnopq\"}"));
+        body.write(Bedrock.frame("messageStop", "{\"p\":\"abcdefghijklmnopqrstu\",\"stopReason\":\"end_turn\"}"));
+        body.write(Bedrock.frame("metadata", "{\"metrics\":{\"latencyMs\":300},\"p\":\"abcdefghijklmnop\","
+            + "\"usage\":{\"inputTokens\":9,\"outputTokens\":4,\"totalTokens\":13}}"));
+        return new MockResponse.Builder().addHeader("Content-Type", "application/vnd.amazon.eventstream").body(body)
+            .build();
+      }
+
+      @Override
+      MockResponse toolCall() {
+        return json("{\"metrics\":{\"latencyMs\":905},\"output\":{\"message\":{\"content\":[{\"toolUse\":{\"input\":"
+            + "{\"city\":\"Paris\"},\"name\":\"get_weather\",\"toolUseId\":\"tooluse_kZJMlvQmRJ6eAyJE5GIl7Q\"}}],"
+            + "\"role\":\"assistant\"}},\"stopReason\":\"tool_use\",\"usage\":{\"inputTokens\":82,\"outputTokens\":17,"
+            + "\"totalTokens\":99}}");
+      }
+
+      @Override
+      void checkRequest(RecordedRequest sent) {
+        assertThat(sent.getUrl().encodedPath()).matches("/model/anthropic\\.claude-3-5-haiku-20241022-v1%3A0/"
+            + "converse(-stream)?");
+        assertThat(sent.getHeaders().get("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential="
+            + "AKIAIOSFODNN7EXAMPLE/").contains("/eu-central-1/bedrock/aws4_request");
+      }
+
+      @Override
+      boolean streamRequested(RecordedRequest sent) {
+        return sent.getUrl().encodedPath().endsWith("/converse-stream");
+      }
+
+      @Override
+      String toolCallId() {
+        return "tooluse_kZJMlvQmRJ6eAyJE5GIl7Q";
+      }
+    },
+
     OLLAMA_CHAT("ollama_chat/llama3.2", "keep_alive: 5m") {
       private static final String HEAD = "{\"model\":\"llama3.2\",\"created_at\":\"2025-06-12T14:13:43.416799Z\",";
 
@@ -328,6 +378,18 @@ class ProvidersThroughTheProxyTest {
 
     static MockResponse json(String body) {
       return new MockResponse.Builder().addHeader("Content-Type", "application/json").body(body).build();
+    }
+  }
+
+  /** Bedrock's ConverseStream frames, encoded by the AWS SDK (as in BedrockProviderTest). */
+  static final class Bedrock {
+    static okio.ByteString frame(String eventType, String payload) {
+      Map<String, software.amazon.awssdk.eventstream.HeaderValue> headers = new java.util.LinkedHashMap<>();
+      headers.put(":event-type", software.amazon.awssdk.eventstream.HeaderValue.fromString(eventType));
+      headers.put(":content-type", software.amazon.awssdk.eventstream.HeaderValue.fromString("application/json"));
+      headers.put(":message-type", software.amazon.awssdk.eventstream.HeaderValue.fromString("event"));
+      return okio.ByteString.of(new software.amazon.awssdk.eventstream.Message(headers,
+          payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toByteBuffer());
     }
   }
 
@@ -426,6 +488,8 @@ class ProvidersThroughTheProxyTest {
           return Upstream.OLLAMA_CHAT.text("ok");
         } else if (path.endsWith(":generateContent")) {
           return Upstream.GEMINI.text("ok");
+        } else if (path.endsWith("/converse")) {
+          return Upstream.BEDROCK.text("ok");
         } else if (path.endsWith(":rawPredict")) {
           return Upstream.VERTEX_CLAUDE.text("ok");
         } else if (path.equals("/v1/messages")) {
@@ -461,19 +525,21 @@ class ProvidersThroughTheProxyTest {
             litellm_params: {model: vertex_ai/gemini-2.5-pro, api_base: "%s", vertex_project: p, vertex_credentials: "%s"}
           - model_name: via-vertex-claude
             litellm_params: {model: vertex_ai/claude-sonnet-4-5@20250929, api_base: "%s", vertex_project: p, vertex_location: us-east5, vertex_credentials: "%s"}
+          - model_name: via-bedrock
+            litellm_params: {model: bedrock/amazon.nova-lite-v1:0, api_base: "%s", aws_region_name: us-east-1, aws_access_key_id: AKIAIOSFODNN7EXAMPLE, aws_secret_access_key: %s}
           - model_name: via-mock
             litellm_params: {model: mock/m}
         general_settings:
           master_key: %s
         """.formatted(base, PROVIDER_KEY, base, PROVIDER_KEY, base, PROVIDER_KEY, base, PROVIDER_KEY, base,
-        base, PROVIDER_KEY, base, vertexCredentials(), base, vertexCredentials(), MASTER_KEY));
+        base, PROVIDER_KEY, base, vertexCredentials(), base, vertexCredentials(), base, PROVIDER_KEY, MASTER_KEY));
     openai = OpenAIOkHttpClient.builder().baseUrl(proxy.baseUrl() + "/v1").apiKey(MASTER_KEY).build();
     anthropic = AnthropicOkHttpClient.builder().baseUrl(proxy.baseUrl()).apiKey(MASTER_KEY).build();
     String health = proxy.get("/health", "Authorization", "Bearer " + MASTER_KEY).body();
-    assertThat(health).contains("\"healthy_count\":9").contains("\"unhealthy_count\":0");
+    assertThat(health).contains("\"healthy_count\":10").contains("\"unhealthy_count\":0");
     for (String model : List.of("openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5", "azure/team-a-gpt4o",
         "cohere/command-a-03-2025", "ollama_chat/llama3.2", "gemini/gemini-2.5-flash", "vertex_ai/gemini-2.5-pro",
-        "vertex_ai/claude-sonnet-4-5@20250929", "mock/m")) {
+        "vertex_ai/claude-sonnet-4-5@20250929", "bedrock/amazon.nova-lite-v1:0", "mock/m")) {
       assertThat(health).contains("\"model\":\"" + model + "\"");
     }
     assertThat(health).doesNotContain(PROVIDER_KEY).doesNotContain(VERTEX_TOKEN);

@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * {@code vertex_ai/<model>}: Vertex AI, with LiteLLM's parameters: {@code vertex_project} (required),
- * {@code vertex_location} (default {@value #DEFAULT_LOCATION}; {@code global} is the global endpoint) and
+ * {@code vertex_location} (default {@code us-central1}; {@code global} is the global endpoint) and
  * {@code vertex_credentials} (credentials JSON or its file's path; default Application Default Credentials, see
  * {@link VertexCredentials}). {@code api_base} replaces the regional host.
  * <ul>

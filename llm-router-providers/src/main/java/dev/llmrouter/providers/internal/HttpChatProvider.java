@@ -22,7 +22,8 @@ import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
 
 /**
- * A provider whose API is JSON over HTTP, its streams server-sent events or newline-delimited JSON: the transport
+ * A provider whose API is JSON over HTTP, its streams server-sent events, newline-delimited JSON or AWS's
+ * event-stream frames: the transport
  * every such provider shares (blocking calls, both kinds of stream, cancel, timeouts, errors before and during a
  * stream, one end per stream), so that a provider is its {@link Api}, its mapping, and nothing else.
  */
@@ -33,7 +34,9 @@ public final class HttpChatProvider implements Provider {
     /** Server-sent events ({@code Accept: text/event-stream}). */
     SSE,
     /** One JSON object per line. */
-    NDJSON
+    NDJSON,
+    /** AWS's binary event-stream, a JSON payload per frame, typed by its {@code :event-type}. */
+    AWS_EVENT_STREAM
   }
 
   /** What differs between providers: the request they are sent, and how their answers read. */
@@ -116,10 +119,10 @@ public final class HttpChatProvider implements Provider {
   @Override
   public Cancellable stream(ChatRequest request, StreamListener listener) {
     StreamCall call = new StreamCall(streams.newCall(api.request(request, true)), listener);
-    if (framing == Framing.SSE) {
-      call.sse.enqueue(call.sseListener());
-    } else {
-      call.ndjson.enqueue(call.ndjsonListener());
+    switch (framing) {
+      case SSE -> call.sse.enqueue(call.sseListener());
+      case NDJSON -> call.ndjson.enqueue(call.ndjsonListener());
+      case AWS_EVENT_STREAM -> call.frames.enqueue(call.framesListener());
     }
     return call;
   }
@@ -129,10 +132,10 @@ public final class HttpChatProvider implements Provider {
   public ChatResponse streamBlocking(ChatRequest request, StreamListener listener, CancelSignal signal) {
     StreamOutcome outcome = new StreamOutcome(listener);
     StreamCall call = new StreamCall(streams.newCall(api.request(request, true)), outcome);
-    if (framing == Framing.SSE) {
-      call.sse.execute(request.options().timeout(), signal, call.sseListener());
-    } else {
-      call.ndjson.execute(request.options().timeout(), signal, call.ndjsonListener());
+    switch (framing) {
+      case SSE -> call.sse.execute(request.options().timeout(), signal, call.sseListener());
+      case NDJSON -> call.ndjson.execute(request.options().timeout(), signal, call.ndjsonListener());
+      case AWS_EVENT_STREAM -> call.frames.execute(request.options().timeout(), signal, call.framesListener());
     }
     return outcome.result(provider);
   }
@@ -151,13 +154,15 @@ public final class HttpChatProvider implements Provider {
   private final class StreamCall implements Cancellable {
     final SseCall sse;
     final NdjsonCall ndjson;
+    final EventStreamCall frames;
     private final StreamRelay relay;
     private final StreamDecoder decoder = api.decoder();
 
     StreamCall(okhttp3.Call call, StreamListener listener) {
       this.sse = framing == Framing.SSE ? new SseCall(call) : null;
       this.ndjson = framing == Framing.NDJSON ? new NdjsonCall(call) : null;
-      this.relay = new StreamRelay(listener, sse != null ? sse::stop : ndjson::stop);
+      this.frames = framing == Framing.AWS_EVENT_STREAM ? new EventStreamCall(call) : null;
+      this.relay = new StreamRelay(listener, sse != null ? sse::stop : ndjson != null ? ndjson::stop : frames::stop);
     }
 
     /** One event's data; false when reading should stop. */
@@ -252,6 +257,30 @@ public final class HttpChatProvider implements Provider {
         @Override
         public boolean onLine(String line) {
           return onData(null, line);
+        }
+
+        @Override
+        public void onEnd() {
+          StreamCall.this.onEnd();
+        }
+
+        @Override
+        public void onFailure(IOException e, boolean midResponse) {
+          onIoFailure(e, midResponse);
+        }
+      };
+    }
+
+    EventStreamCall.Frames framesListener() {
+      return new EventStreamCall.Frames() {
+        @Override
+        public void onHttpError(Response response, String body) {
+          StreamCall.this.onHttpError(response, body);
+        }
+
+        @Override
+        public boolean onFrame(String type, String payload) {
+          return onData(type, payload);
         }
 
         @Override

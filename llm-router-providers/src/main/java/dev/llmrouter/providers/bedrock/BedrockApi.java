@@ -1,0 +1,142 @@
+package dev.llmrouter.providers.bedrock;
+
+import dev.llmrouter.api.AuthenticationException;
+import dev.llmrouter.api.ChatRequest;
+import dev.llmrouter.api.ChatResponse;
+import dev.llmrouter.api.LlmException;
+import dev.llmrouter.api.StreamEvent;
+import dev.llmrouter.providers.internal.HttpChatProvider;
+import dev.llmrouter.wire.HttpErrors;
+import dev.llmrouter.wire.JsonIo;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Bedrock's {@code POST /model/{modelId}/converse} and {@code /converse-stream} (an AWS event-stream), signed with
+ * SigV4 for the {@code bedrock} service. Errors are {@code {"message": ...}} with the exception's name in
+ * {@code x-amzn-ErrorType}, or an exception frame inside a stream (its type in {@code :exception-type}); a bad or
+ * expired key ({@code UnrecognizedClientException}, {@code InvalidSignatureException},
+ * {@code ExpiredTokenException}) is an authentication error, whatever its status.
+ */
+final class BedrockApi implements HttpChatProvider.Api {
+  static final String PROVIDER = "bedrock";
+  private static final MediaType JSON = MediaType.get("application/json");
+
+  private final String modelUrl;
+  private final SigV4 signer;
+  private final Map<String, String> headers;
+  private final Clock clock;
+
+  BedrockApi(String modelUrl, SigV4 signer, Map<String, String> headers, Clock clock) {
+    this.modelUrl = modelUrl;
+    this.signer = signer;
+    this.headers = Map.copyOf(headers);
+    this.clock = clock;
+  }
+
+  @Override
+  public Request request(ChatRequest request, boolean stream) {
+    String url = modelUrl + (stream ? "/converse-stream" : "/converse");
+    byte[] body = JsonIo.toJson(ConverseMapper.toRequestBody(request)).getBytes(StandardCharsets.UTF_8);
+    Map<String, String> sent = new LinkedHashMap<>();
+    sent.put("Content-Type", "application/json");
+    sent.put("Accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
+    sent.putAll(headers);
+    Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
+    sent.forEach(b::header);
+    signer.sign("POST", url, sent, body).forEach(b::header);
+    return b.build();
+  }
+
+  @Override
+  public ChatResponse answer(Map<?, ?> body) {
+    return body.get("output") instanceof Map<?, ?> ? ConverseMapper.toChatResponse(body) : null;
+  }
+
+  @Override
+  public LlmException error(Response response, String body) {
+    Object json = body == null ? null : JsonIo.parseOrNull(body);
+    String message = json instanceof Map<?, ?> map && map.get("message") instanceof String m ? m
+        : json instanceof Map<?, ?> map && map.get("Message") instanceof String m ? m : body;
+    String type = response.header("x-amzn-ErrorType");
+    if (type != null && type.contains(":")) {
+      type = type.substring(0, type.indexOf(':'));
+    }
+    return error(response.code(), type, message, HttpErrors.parseRetryAfter(response.header("Retry-After"), null,
+        clock));
+  }
+
+  private LlmException error(int status, String type, String message, Duration retryAfter) {
+    String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("unrecognizedclient") || lower.startsWith("invalidsignature")
+        || lower.startsWith("expiredtoken") || lower.startsWith("missingauthenticationtoken")) {
+      return new AuthenticationException(PROVIDER + " returned " + status + " " + type + ": " + signer.mask(message),
+          status, type, null);
+    }
+    return HttpErrors.map(PROVIDER, status, signer.mask(message), type, retryAfter);
+  }
+
+  /** An exception frame's status, by its type (the API reference's HTTP codes for each). */
+  private static int status(String exceptionType) {
+    return switch (exceptionType.toLowerCase(Locale.ROOT)) {
+      case "throttlingexception", "modelnotreadyexception" -> 429;
+      case "validationexception" -> 400;
+      case "accessdeniedexception" -> 403;
+      case "modeltimeoutexception" -> 408;
+      case "serviceunavailableexception" -> 503;
+      case "modelstreamerrorexception" -> 424;
+      default -> 500;
+    };
+  }
+
+  @Override
+  public HttpChatProvider.StreamDecoder decoder() {
+    ConverseStreamTranslator translator = new ConverseStreamTranslator();
+    return new HttpChatProvider.StreamDecoder() {
+      @Override
+      public List<StreamEvent> onEvent(String type, Map<?, ?> event) {
+        if (type != null && type.startsWith("exception:")) {
+          String name = type.substring("exception:".length());
+          int status = status(name);
+          throw error(status == 424 ? 502 : status, name, event.get("message") instanceof String m ? m
+              : String.valueOf(event), null);
+        }
+        return translator.onEvent(type, event);
+      }
+
+      @Override
+      public boolean done() {
+        return translator.done();
+      }
+
+      @Override
+      public List<StreamEvent> onEnd() {
+        return translator.onEnd();
+      }
+
+      @Override
+      public boolean answered() {
+        return translator.answered();
+      }
+    };
+  }
+
+  @Override
+  public String mask(String text) {
+    return signer.mask(text);
+  }
+
+  @Override
+  public String toString() {
+    return modelUrl;
+  }
+}
