@@ -530,7 +530,7 @@ public final class Router implements AutoCloseable {
       try {
         for (ModelDeployment md : cfg.modelList()) {
           ProviderFactory factory = factoryFor(registry, md);
-          Deployment d = new Deployment(md, createProvider(factory, md), factory.capabilities());
+          Deployment d = new Deployment(md, createProvider(factory, md), factory.capabilities(md.settings()));
           deployments.add(d);
           groups.computeIfAbsent(md.modelName(), k -> new ArrayList<>()).add(d);
         }

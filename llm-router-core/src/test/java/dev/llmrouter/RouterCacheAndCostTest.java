@@ -25,7 +25,9 @@ class RouterCacheAndCostTest {
 
   @AfterEach
   void close() {
-    router.close();
+    if (router != null) {
+      router.close();
+    }
   }
 
   private Router router(String yaml) {
@@ -206,6 +208,31 @@ class RouterCacheAndCostTest {
     // gemini-2.5-flash: $0.30 per 1M input, $0.075 per 1M cached input, $2.50 per 1M output
     assertThat(router.complete(ChatRequest.builder("chat").user("Hi").build()).cost())
         .isEqualTo(Cost.usd(new BigDecimal("2.71")));
+  }
+
+  @Test
+  void bedrockModelIdsArePricedAsTheirModels() {
+    router("""
+        model_list:
+          - model_name: claude
+            litellm_params: {model: bedrock/converse/us.anthropic.claude-sonnet-4-5-20250929-v1:0, api_base: "${BASE}",
+                             aws_region_name: us-east-1, aws_access_key_id: AKIDEXAMPLE, aws_secret_access_key: s}
+          - model_name: nova
+            litellm_params: {model: bedrock/amazon.nova-lite-v1:0, api_base: "${BASE}", aws_region_name: us-east-1,
+                             aws_access_key_id: AKIDEXAMPLE, aws_secret_access_key: s}
+        """);
+    String converse = "{\"output\":{\"message\":{\"content\":[{\"text\":\"Hi\"}],\"role\":\"assistant\"}},"
+        + "\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":1000000,\"outputTokens\":1000000,"
+        + "\"totalTokens\":2000000}}";
+    for (int i = 0; i < 2; i++) {
+      upstream.enqueue(new mockwebserver3.MockResponse.Builder().addHeader("Content-Type", "application/json")
+          .body(converse).build());
+    }
+    // claude-sonnet-4-5: $3 + $15 per 1M; nova-lite: $0.06 + $0.24 per 1M
+    assertThat(router.complete(ChatRequest.builder("claude").user("Hi").build()).cost())
+        .isEqualTo(Cost.usd(new BigDecimal("18")));
+    assertThat(router.complete(ChatRequest.builder("nova").user("Hi").build()).cost())
+        .isEqualTo(Cost.usd(new BigDecimal("0.30")));
   }
 
   @Test

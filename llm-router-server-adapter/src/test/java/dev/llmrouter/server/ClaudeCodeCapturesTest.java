@@ -51,8 +51,10 @@ class ClaudeCodeCapturesTest {
 
   private final MockWebServer anthropicUpstream = new MockWebServer();
   private final MockWebServer openAiUpstream = new MockWebServer();
+  private final MockWebServer bedrockUpstream = new MockWebServer();
   private ProxyFixture toAnthropic;
   private ProxyFixture toOpenAi;
+  private ProxyFixture toBedrock;
 
   @BeforeAll
   void start() throws Exception {
@@ -60,6 +62,42 @@ class ClaudeCodeCapturesTest {
     openAiUpstream.start();
     toAnthropic = start("anthropic", anthropicUpstream);
     toOpenAi = start("openai", openAiUpstream);
+    bedrockUpstream.start();
+    toBedrock = startBedrock();
+  }
+
+  /** Claude on Bedrock behind both aliases; the upstream answers Bedrock's way (chunk frames for a stream). */
+  private ProxyFixture startBedrock() throws Exception {
+    String modelList = "";
+    for (String name : List.of("test-model", "mock-model")) {
+      modelList += "  - model_name: " + name + "\n    litellm_params: {model: bedrock/us.anthropic.claude-sonnet-4-5-"
+          + "20250929-v1:0, api_base: \"" + bedrockUpstream.url("/") + "\", aws_region_name: us-west-2, "
+          + "aws_access_key_id: AKIAIOSFODNN7EXAMPLE, aws_secret_access_key: " + PROVIDER_KEY + "}\n";
+    }
+    ProxyFixture proxy = ProxyFixture.start("model_list:\n" + modelList + """
+        router_settings:
+          num_retries: 0
+        general_settings:
+          master_key: %s
+          max_request_size_mb: 5
+        """.formatted(MASTER_KEY));
+    bedrockUpstream.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        if (!request.getUrl().encodedPath().endsWith("/invoke-with-response-stream")) {
+          return UpstreamBodies.anthropicText("Hi there");
+        }
+        okio.Buffer body = new okio.Buffer();
+        for (String event : UpstreamBodies.anthropicTextEvents("Hi", " there")) {
+          String data = event.substring(event.indexOf("data: ") + 6).trim();
+          body.write(ProvidersThroughTheProxyTest.Bedrock.frame("chunk", "{\"bytes\":\"" + java.util.Base64
+              .getEncoder().encodeToString(data.getBytes(StandardCharsets.UTF_8)) + "\",\"p\":\"abcdef\"}"));
+        }
+        return new MockResponse.Builder().addHeader("Content-Type", "application/vnd.amazon.eventstream")
+            .body(body).build();
+      }
+    });
+    return proxy;
   }
 
   @AfterAll
@@ -67,9 +105,12 @@ class ClaudeCodeCapturesTest {
     try {
       toAnthropic.assertNoKeyLeaked();
       toOpenAi.assertNoKeyLeaked();
+      toBedrock.assertNoKeyLeaked();
     } finally {
       toAnthropic.close();
       toOpenAi.close();
+      toBedrock.close();
+      bedrockUpstream.close();
       anthropicUpstream.close();
       openAiUpstream.close();
     }
@@ -204,6 +245,54 @@ class ClaudeCodeCapturesTest {
     }
     assertOpenAiMessages(body);
   }
+
+  /**
+   * To Claude on Bedrock: the captured body as it is, but for Bedrock's rule (no {@code model}, no {@code stream},
+   * {@code anthropic_version: bedrock-2023-05-31}, and of the captured betas those Bedrock serves, in the body),
+   * signed; a token count is counted by the proxy (Bedrock's Claude has no count endpoint here).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("captures")
+  void toClaudeOnBedrockTheBodyGoesAsCapturedByBedrocksRule(Capture c) throws Exception {
+    int before = bedrockUpstream.getRequestCount();
+    HttpResponse<String> r = replay(toBedrock, c);
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertValidAnswer(c, r);
+    if (c.path().endsWith("/count_tokens")) {
+      assertThat(bedrockUpstream.getRequestCount()).as("counted locally").isEqualTo(before);
+      return;
+    }
+    RecordedRequest sent = bedrockUpstream.takeRequest();
+    assertThat(sent.getUrl().encodedPath()).isEqualTo("/model/us.anthropic.claude-sonnet-4-5-20250929-v1%3A0/"
+        + (c.stream() ? "invoke-with-response-stream" : "invoke"));
+    assertThat(sent.getHeaders().get("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/")
+        .contains("/us-west-2/bedrock/aws4_request");
+    assertThat(sent.getHeaders().get("anthropic-beta")).isNull();
+    Map<String, Object> expected = new java.util.LinkedHashMap<>();
+    expected.put("anthropic_version", "bedrock-2023-05-31");
+    c.body().forEach((k, v) -> {
+      if (!k.equals("model") && !k.equals("stream")) {
+        expected.put(k, v);
+      }
+    });
+    Object betas = c.headers().get("anthropic-beta");
+    if (betas != null) {
+      List<String> kept = java.util.Arrays.stream(String.valueOf(betas).split(",")).map(String::trim)
+          .filter(BEDROCK_BETAS::contains).toList();
+      if (!kept.isEmpty()) {
+        expected.put("anthropic_beta", kept);
+      }
+    }
+    assertThat(JsonIo.parse(sent.getBody().toByteArray())).as("the body, as JSON").isEqualTo(expected);
+  }
+
+  /** The betas AWS documents for Claude on Bedrock (the provider's list, written out again here). */
+  private static final Set<String> BEDROCK_BETAS = Set.of("computer-use-2024-10-22", "computer-use-2025-01-24",
+      "computer-use-2025-11-24", "token-efficient-tools-2025-02-19", "interleaved-thinking-2025-05-14",
+      "output-128k-2025-02-19", "dev-full-thinking-2025-05-14", "context-1m-2025-08-07",
+      "context-management-2025-06-27", "effort-2025-11-24", "tool-search-tool-2025-10-19",
+      "tool-examples-2025-10-29", "fine-grained-tool-streaming-2025-05-14");
 
   @SuppressWarnings("unchecked")
   private static void assertOpenAiMessages(Map<String, Object> body) {

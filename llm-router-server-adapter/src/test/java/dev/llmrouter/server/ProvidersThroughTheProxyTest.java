@@ -257,7 +257,7 @@ class ProvidersThroughTheProxyTest {
       }
     },
 
-    BEDROCK("bedrock/anthropic.claude-3-5-haiku-20241022-v1:0", "aws_region_name: eu-central-1, "
+    BEDROCK("bedrock/amazon.nova-pro-v1:0", "aws_region_name: eu-central-1, "
         + "aws_access_key_id: AKIAIOSFODNN7EXAMPLE, aws_secret_access_key: " + PROVIDER_KEY) {
       @Override
       MockResponse text(String text) {
@@ -290,8 +290,7 @@ class ProvidersThroughTheProxyTest {
 
       @Override
       void checkRequest(RecordedRequest sent) {
-        assertThat(sent.getUrl().encodedPath()).matches("/model/anthropic\\.claude-3-5-haiku-20241022-v1%3A0/"
-            + "converse(-stream)?");
+        assertThat(sent.getUrl().encodedPath()).matches("/model/amazon\\.nova-pro-v1%3A0/converse(-stream)?");
         assertThat(sent.getHeaders().get("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential="
             + "AKIAIOSFODNN7EXAMPLE/").contains("/eu-central-1/bedrock/aws4_request");
       }
@@ -304,6 +303,57 @@ class ProvidersThroughTheProxyTest {
       @Override
       String toolCallId() {
         return "tooluse_kZJMlvQmRJ6eAyJE5GIl7Q";
+      }
+    },
+
+    BEDROCK_CLAUDE("bedrock/us.anthropic.claude-sonnet-4-5-20250929-v1:0", "aws_region_name: us-west-2, "
+        + "aws_access_key_id: AKIAIOSFODNN7EXAMPLE, aws_secret_access_key: " + PROVIDER_KEY) {
+      @Override
+      MockResponse text(String text) {
+        return VERTEX_CLAUDE.text(text);
+      }
+
+      @Override
+      MockResponse stream(List<String> texts) {
+        okio.Buffer sse = new okio.Buffer();
+        try {
+          VERTEX_CLAUDE.stream(texts).getBody().writeTo(sse);
+        } catch (java.io.IOException e) {
+          throw new AssertionError(e);
+        }
+        okio.Buffer body = new okio.Buffer();
+        for (String line : sse.readUtf8().split("\n")) {
+          if (line.startsWith("data: ")) {
+            body.write(Bedrock.frame("chunk", "{\"bytes\":\"" + java.util.Base64.getEncoder().encodeToString(
+                line.substring(6).getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\",\"p\":\"abcdefgh\"}"));
+          }
+        }
+        return new MockResponse.Builder().addHeader("Content-Type", "application/vnd.amazon.eventstream").body(body)
+            .build();
+      }
+
+      @Override
+      MockResponse toolCall() {
+        return VERTEX_CLAUDE.toolCall();
+      }
+
+      @Override
+      void checkRequest(RecordedRequest sent) {
+        assertThat(sent.getUrl().encodedPath()).matches("/model/us\\.anthropic\\.claude-sonnet-4-5-20250929-v1%3A0/"
+            + "invoke(-with-response-stream)?");
+        assertThat(sent.getHeaders().get("Authorization")).contains("/us-west-2/bedrock/aws4_request");
+        assertThat(sent.getBody().utf8()).startsWith("{\"anthropic_version\":\"bedrock-2023-05-31\"")
+            .doesNotContain("\"model\"").doesNotContain("\"stream\"");
+      }
+
+      @Override
+      boolean streamRequested(RecordedRequest sent) {
+        return sent.getUrl().encodedPath().endsWith("/invoke-with-response-stream");
+      }
+
+      @Override
+      String toolCallId() {
+        return "toolu_vrtx_01T1x";
       }
     },
 
@@ -488,6 +538,8 @@ class ProvidersThroughTheProxyTest {
           return Upstream.OLLAMA_CHAT.text("ok");
         } else if (path.endsWith(":generateContent")) {
           return Upstream.GEMINI.text("ok");
+        } else if (path.endsWith("/invoke")) {
+          return Upstream.BEDROCK_CLAUDE.text("ok");
         } else if (path.endsWith("/converse")) {
           return Upstream.BEDROCK.text("ok");
         } else if (path.endsWith(":rawPredict")) {
@@ -527,19 +579,22 @@ class ProvidersThroughTheProxyTest {
             litellm_params: {model: vertex_ai/claude-sonnet-4-5@20250929, api_base: "%s", vertex_project: p, vertex_location: us-east5, vertex_credentials: "%s"}
           - model_name: via-bedrock
             litellm_params: {model: bedrock/amazon.nova-lite-v1:0, api_base: "%s", aws_region_name: us-east-1, aws_access_key_id: AKIAIOSFODNN7EXAMPLE, aws_secret_access_key: %s}
+          - model_name: via-bedrock-claude
+            litellm_params: {model: bedrock/anthropic.claude-haiku-4-5-20251001-v1:0, api_base: "%s", aws_region_name: us-east-1, aws_access_key_id: AKIAIOSFODNN7EXAMPLE, aws_secret_access_key: %s}
           - model_name: via-mock
             litellm_params: {model: mock/m}
         general_settings:
           master_key: %s
         """.formatted(base, PROVIDER_KEY, base, PROVIDER_KEY, base, PROVIDER_KEY, base, PROVIDER_KEY, base,
-        base, PROVIDER_KEY, base, vertexCredentials(), base, vertexCredentials(), base, PROVIDER_KEY, MASTER_KEY));
+        base, PROVIDER_KEY, base, vertexCredentials(), base, vertexCredentials(), base, PROVIDER_KEY, base, PROVIDER_KEY, MASTER_KEY));
     openai = OpenAIOkHttpClient.builder().baseUrl(proxy.baseUrl() + "/v1").apiKey(MASTER_KEY).build();
     anthropic = AnthropicOkHttpClient.builder().baseUrl(proxy.baseUrl()).apiKey(MASTER_KEY).build();
     String health = proxy.get("/health", "Authorization", "Bearer " + MASTER_KEY).body();
-    assertThat(health).contains("\"healthy_count\":10").contains("\"unhealthy_count\":0");
+    assertThat(health).contains("\"healthy_count\":11").contains("\"unhealthy_count\":0");
     for (String model : List.of("openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5", "azure/team-a-gpt4o",
         "cohere/command-a-03-2025", "ollama_chat/llama3.2", "gemini/gemini-2.5-flash", "vertex_ai/gemini-2.5-pro",
-        "vertex_ai/claude-sonnet-4-5@20250929", "bedrock/amazon.nova-lite-v1:0", "mock/m")) {
+        "vertex_ai/claude-sonnet-4-5@20250929", "bedrock/amazon.nova-lite-v1:0",
+        "bedrock/anthropic.claude-haiku-4-5-20251001-v1:0", "mock/m")) {
       assertThat(health).contains("\"model\":\"" + model + "\"");
     }
     assertThat(health).doesNotContain(PROVIDER_KEY).doesNotContain(VERTEX_TOKEN);

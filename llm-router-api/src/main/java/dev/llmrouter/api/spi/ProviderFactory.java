@@ -26,6 +26,14 @@ public interface ProviderFactory {
     return new Capabilities(java.util.Set.of(), true, true, true);
   }
 
+  /**
+   * What one deployment accepts, where that depends on its model (a platform serving Claude in Anthropic's format
+   * beside other families in another); the default is {@link #capabilities()}.
+   */
+  default Capabilities capabilities(DeploymentSettings settings) {
+    return capabilities();
+  }
+
   /** A provider for one deployment. Fails with {@link IllegalArgumentException} naming a bad setting. */
   Provider create(DeploymentSettings settings);
 }

@@ -18,6 +18,7 @@ import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.wire.anthropic.AnthropicWire.MessagesResponse;
 import dev.llmrouter.providers.internal.BlockingCall;
+import dev.llmrouter.providers.internal.EventStreamCall;
 import dev.llmrouter.providers.internal.HttpClients;
 import dev.llmrouter.providers.internal.SseCall;
 import dev.llmrouter.providers.internal.StreamOutcome;
@@ -115,10 +116,14 @@ final class AnthropicProvider implements Provider {
       return () -> { };
     }
     Relay relay = relay(request, json, listener);
-    relay.sse.enqueue(relay);
+    if (relay.frames != null) {
+      relay.frames.enqueue(relay.framesListener());
+    } else {
+      relay.sse.enqueue(relay);
+    }
     return () -> {
       relay.finished.set(true);
-      relay.sse.stop();
+      relay.stop();
     };
   }
 
@@ -127,13 +132,19 @@ final class AnthropicProvider implements Provider {
   public ChatResponse streamBlocking(ChatRequest request, StreamListener listener, CancelSignal signal) {
     StreamOutcome outcome = new StreamOutcome(listener);
     Relay relay = relay(request, body(request, true), outcome);
-    relay.sse.execute(request.options().timeout(), signal, relay);
+    if (relay.frames != null) {
+      relay.frames.execute(request.options().timeout(), signal, relay.framesListener());
+    } else {
+      relay.sse.execute(request.options().timeout(), signal, relay);
+    }
     return outcome.result(AnthropicErrors.PROVIDER);
   }
 
   private Relay relay(ChatRequest request, String json, StreamListener listener) {
     Call call = streams.newCall(httpRequest(streamUrl, json, true, request));
-    return new Relay(new SseCall(call), listener, JsonMode.wanted(request) ? new JsonMode.StreamMapper() : null);
+    JsonMode.StreamMapper jsonMode = JsonMode.wanted(request) ? new JsonMode.StreamMapper() : null;
+    return platform != null && platform.eventStream() ? new Relay(null, new EventStreamCall(call), listener, jsonMode)
+        : new Relay(new SseCall(call), null, listener, jsonMode);
   }
 
   /**
@@ -201,9 +212,8 @@ final class AnthropicProvider implements Provider {
   private Request httpRequest(HttpUrl url, String json, boolean stream, ChatRequest request) {
     Request.Builder b = new Request.Builder().url(url).header("content-type", "application/json");
     Map<String, String> headers = new LinkedHashMap<>(config.headers());
-    if (platform != null) {
-      platform.credentials().forEach(b::header);
-    } else if (config.apiKey() != null) {
+    String deploymentBetas = headers.get("anthropic-beta");
+    if (platform == null && config.apiKey() != null) {
       b.header("x-api-key", config.apiKey().reveal());
     }
     if (request.nativeRequest() != null && request.dialect() == Dialect.ANTHROPIC) {
@@ -217,19 +227,61 @@ final class AnthropicProvider implements Provider {
         }
       });
     }
+    byte[] body;
     if (platform != null) {
       headers.remove("anthropic-version"); // the platform's is in the body
+      if (platform.betasInBody()) {
+        json = withBetas(json, headers.remove("anthropic-beta"), deploymentBetas);
+      }
+      body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      headers.put("content-type", "application/json");
+      headers.put("accept", stream ? (platform.eventStream() ? "application/vnd.amazon.eventstream"
+          : "text/event-stream") : "application/json");
+      platform.credentials(url.toString(), headers, body).forEach(b::header);
+    } else {
+      body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (stream) {
+        headers.put("accept", "text/event-stream");
+      }
     }
     headers.forEach(b::header);
-    if (stream) {
-      b.header("accept", "text/event-stream");
+    return b.post(RequestBody.create(body, JSON)).build();
+  }
+
+  /**
+   * The betas in the body ({@code anthropic_beta}, Bedrock's place for them): the deployment's, and those of the
+   * caller's the platform takes; and no {@code stream} (the URL says it).
+   */
+  private String withBetas(String json, String allBetas, String deploymentBetas) {
+    Set<String> own = new LinkedHashSet<>(split(deploymentBetas));
+    Set<String> betas = new LinkedHashSet<>();
+    for (String beta : split(allBetas)) {
+      if (own.contains(beta) || platform.takesBeta(beta)) {
+        betas.add(beta);
+      }
     }
-    return b.post(RequestBody.create(json, JSON)).build();
+    Map<String, Object> body = new LinkedHashMap<>(NativeBodies.object(json));
+    body.remove("stream");
+    if (!betas.isEmpty()) {
+      body.put("anthropic_beta", List.copyOf(betas));
+    }
+    return JsonIo.toJson(body);
+  }
+
+  private static List<String> split(String commaSeparated) {
+    return commaSeparated == null || commaSeparated.isBlank() ? List.of()
+        : List.of(commaSeparated.trim().split("\\s*,\\s*"));
   }
 
   private LlmException error(Response response, String body) {
     Duration retryAfter = HttpErrors.parseRetryAfter(response.header("retry-after"),
         response.header("retry-after-ms"), clock);
+    if (platform != null) {
+      LlmException own = platform.error(response.code(), response::header, body);
+      if (own != null) {
+        return own;
+      }
+    }
     return AnthropicErrors.fromResponse(response.code(), platform == null ? body : platform.mask(body), retryAfter);
   }
 
@@ -237,32 +289,50 @@ final class AnthropicProvider implements Provider {
   private final class Relay extends EventSourceListener {
     final AtomicBoolean finished = new AtomicBoolean();
     final SseCall sse;
+    final EventStreamCall frames;
     private final StreamListener listener;
     private final AnthropicStreamDecoder decoder = new AnthropicStreamDecoder();
     private final StreamAccumulator accumulator = new StreamAccumulator();
     private final JsonMode.StreamMapper jsonMode;
 
-    Relay(SseCall sse, StreamListener listener, JsonMode.StreamMapper jsonMode) {
+    /** Reads {@code sse}, or else {@code frames}. */
+    Relay(SseCall sse, EventStreamCall frames, StreamListener listener, JsonMode.StreamMapper jsonMode) {
       this.sse = sse;
+      this.frames = frames;
       this.listener = listener;
       this.jsonMode = jsonMode;
     }
 
+    void stop() {
+      if (sse != null) {
+        sse.stop();
+      } else {
+        frames.stop();
+      }
+    }
+
     @Override
     public void onEvent(EventSource source, String id, String type, String data) {
+      if (!onData(data)) {
+        source.cancel(); // the answer is whole: stop reading (the rest of the body is read on close)
+      }
+    }
+
+    /** One event's JSON; false once the stream has ended. */
+    boolean onData(String data) {
       if (finished.get()) {
-        return;
+        return false;
       }
       List<StreamEvent> events;
       try {
         events = decoder.decode(data);
       } catch (LlmException e) {
         fail(e);
-        return;
+        return false;
       }
       for (StreamEvent decoded : events) {
         if (finished.get()) {
-          return;
+          return false;
         }
         StreamEvent event = jsonMode == null ? decoded : jsonMode.map(decoded);
         accumulator.accept(event);
@@ -270,8 +340,59 @@ final class AnthropicProvider implements Provider {
       }
       if (decoder.stopped() && finished.compareAndSet(false, true)) {
         listener.onComplete(accumulator.toResponse());
-        source.cancel(); // the answer is whole: stop reading (the rest of the body is read on close)
+        return false;
       }
+      return !finished.get();
+    }
+
+    /**
+     * Bedrock's frames: each {@code chunk} holds one of Anthropic's events, base64 in {@code bytes}; an exception
+     * frame is the error it names.
+     */
+    EventStreamCall.Frames framesListener() {
+      return new EventStreamCall.Frames() {
+        @Override
+        public void onHttpError(Response response, String body) {
+          fail(error(response, body));
+        }
+
+        @Override
+        public boolean onFrame(String type, String payload) {
+          if (finished.get()) {
+            return false;
+          }
+          Map<String, Object> frame = NativeBodies.object(payload);
+          if (type != null && type.startsWith("exception:")) {
+            LlmException own = platform.error(0, name -> name.equals("x-amzn-ErrorType")
+                ? type.substring("exception:".length()) : null, payload);
+            fail(own != null ? own : new ProviderUnavailableException("anthropic stream failed: " + type + " "
+                + platform.mask(String.valueOf(frame.get("message"))), 0, null, null));
+            return false;
+          }
+          if (!(frame.get("bytes") instanceof String bytes)) {
+            return true; // not a chunk: nothing of the answer
+          }
+          String event;
+          try {
+            event = new String(java.util.Base64.getDecoder().decode(bytes), java.nio.charset.StandardCharsets.UTF_8);
+          } catch (IllegalArgumentException e) {
+            fail(new ProviderUnavailableException("anthropic sent a chunk that is not base64", 200, null, e));
+            return false;
+          }
+          return onData(event);
+        }
+
+        @Override
+        public void onEnd() {
+          onClosed(null);
+        }
+
+        @Override
+        public void onFailure(IOException e, boolean midResponse) {
+          fail(midResponse ? HttpErrors.midResponse(AnthropicErrors.PROVIDER, e)
+              : HttpErrors.fromIo(AnthropicErrors.PROVIDER, e));
+        }
+      };
     }
 
     @Override
@@ -308,7 +429,7 @@ final class AnthropicProvider implements Provider {
 
     private void fail(LlmException error) {
       if (finished.compareAndSet(false, true)) {
-        sse.stop();
+        stop();
         listener.onError(error);
       }
     }

@@ -67,15 +67,28 @@ final class BedrockApi implements HttpChatProvider.Api {
     Object json = body == null ? null : JsonIo.parseOrNull(body);
     String message = json instanceof Map<?, ?> map && map.get("message") instanceof String m ? m
         : json instanceof Map<?, ?> map && map.get("Message") instanceof String m ? m : body;
-    String type = response.header("x-amzn-ErrorType");
-    if (type != null && type.contains(":")) {
-      type = type.substring(0, type.indexOf(':'));
+    return error(response.code(), response.header("x-amzn-ErrorType"), message,
+        HttpErrors.parseRetryAfter(response.header("Retry-After"), null, clock));
+  }
+
+  /**
+   * The error of a status, an {@code x-amzn-ErrorType} (or an exception frame's type) and a body; status 0 is an
+   * exception frame, its status taken from its type.
+   */
+  LlmException fromBody(int status, String type, String body, Duration retryAfter) {
+    Object json = body == null ? null : JsonIo.parseOrNull(body);
+    String message = json instanceof Map<?, ?> map && map.get("message") instanceof String m ? m : body;
+    if (status == 0 && type != null) {
+      status = status(type);
+      status = status == 424 ? 502 : status;
     }
-    return error(response.code(), type, message, HttpErrors.parseRetryAfter(response.header("Retry-After"), null,
-        clock));
+    return error(status, type, message, retryAfter);
   }
 
   private LlmException error(int status, String type, String message, Duration retryAfter) {
+    if (type != null && type.contains(":")) {
+      type = type.substring(0, type.indexOf(':'));
+    }
     String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
     if (lower.startsWith("unrecognizedclient") || lower.startsWith("invalidsignature")
         || lower.startsWith("expiredtoken") || lower.startsWith("missingauthenticationtoken")) {

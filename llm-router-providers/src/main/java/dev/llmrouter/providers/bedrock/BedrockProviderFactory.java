@@ -5,6 +5,7 @@ import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.api.spi.ProviderFactory;
 import dev.llmrouter.api.spi.Secret;
+import dev.llmrouter.providers.anthropic.AnthropicProviderFactory;
 import dev.llmrouter.providers.internal.HttpChatProvider;
 import dev.llmrouter.providers.internal.HttpClients;
 import java.net.URLEncoder;
@@ -13,8 +14,11 @@ import java.time.Clock;
 import java.util.Set;
 
 /**
- * {@code bedrock/<model id>} (and {@code bedrock/converse/<model id>}, LiteLLM's explicit form): Amazon Bedrock's
- * Converse API for every model family, at {@code https://bedrock-runtime.<region>.amazonaws.com} unless
+ * {@code bedrock/<model id>}: Amazon Bedrock. Claude models ({@code anthropic.claude-...}, and inference profiles
+ * such as {@code us.anthropic.claude-...}) get Anthropic's Messages body through {@code InvokeModel} (with
+ * its betas by a documented rule), so that Claude Code's requests reach Claude on Bedrock as they would reach
+ * Anthropic; every other model, and {@code bedrock/converse/<id>}, the Converse API. Requests go to
+ * {@code https://bedrock-runtime.<region>.amazonaws.com} unless
  * {@code api_base} says otherwise, with LiteLLM's parameters: {@code aws_region_name} (required),
  * {@code aws_access_key_id} and {@code aws_secret_access_key} (required; e.g. {@code os.environ/AWS_ACCESS_KEY_ID}),
  * {@code aws_session_token} (temporary credentials). Requests are signed with SigV4 by the AWS SDK's signer; the
@@ -24,7 +28,7 @@ import java.util.Set;
  */
 public final class BedrockProviderFactory implements ProviderFactory {
   private static final Set<String> PARAMS = Set.of("aws_region_name", "aws_access_key_id", "aws_secret_access_key",
-      "aws_session_token");
+      "aws_session_token", "anthropic_beta");
 
   @Override
   public String id() {
@@ -40,6 +44,14 @@ public final class BedrockProviderFactory implements ProviderFactory {
   @Override
   public Capabilities capabilities() {
     return new Capabilities(Set.of(), true, true, false);
+  }
+
+  /** A Claude model takes what Anthropic's API takes: its own fields, and JSON mode as Anthropic's provider does it. */
+  @Override
+  public Capabilities capabilities(DeploymentSettings settings) {
+    String model = settings.model();
+    return !model.startsWith("converse/") && BedrockClaude.isClaude(model.substring(model.indexOf('/') + 1))
+        ? Capabilities.full(dev.llmrouter.api.Dialect.ANTHROPIC) : capabilities();
   }
 
   @Override
@@ -67,8 +79,12 @@ public final class BedrockProviderFactory implements ProviderFactory {
       throw new IllegalArgumentException(settings.deploymentId() + ": bedrock needs the AWS SDK's signer and "
           + "event-stream decoder on the class path (software.amazon.awssdk:http-auth-aws and :eventstream)");
     }
-    String model = settings.model().startsWith("converse/") ? settings.model().substring("converse/".length())
-        : settings.model();
+    String model = settings.model();
+    boolean converse = model.startsWith("converse/");
+    boolean invoke = model.startsWith("invoke/");
+    if (converse || invoke) {
+      model = model.substring(model.indexOf('/') + 1);
+    }
     String base = settings.apiBase() == null || settings.apiBase().isBlank()
         ? "https://bedrock-runtime." + region + ".amazonaws.com" : settings.apiBase().strip();
     while (base.endsWith("/")) {
@@ -76,6 +92,9 @@ public final class BedrockProviderFactory implements ProviderFactory {
     }
     String modelUrl = base + "/model/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20");
     SigV4 signer = new SigV4("bedrock", region, keyId, secretKey, secret(settings, "aws_session_token"), clock);
+    if (!converse && BedrockClaude.isClaude(model)) {
+      return AnthropicProviderFactory.onPlatform(settings, new BedrockClaude(modelUrl, signer, clock));
+    }
     return new HttpChatProvider(BedrockApi.PROVIDER, new BedrockApi(modelUrl, signer, settings.headers(), clock), HttpChatProvider.Framing.AWS_EVENT_STREAM, HttpClients.forCalls(settings), settings);
   }
 

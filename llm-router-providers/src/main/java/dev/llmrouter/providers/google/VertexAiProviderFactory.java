@@ -47,10 +47,17 @@ public final class VertexAiProviderFactory implements ProviderFactory {
     return PARAMS;
   }
 
-  /** Tools, images and JSON output; Anthropic's own fields pass on to Claude models. */
+  /** Tools, images and JSON output; no other dialect's fields. */
   @Override
   public Capabilities capabilities() {
-    return new Capabilities(Set.of(dev.llmrouter.api.Dialect.ANTHROPIC), true, true, true);
+    return new Capabilities(Set.of(), true, true, true);
+  }
+
+  /** A Claude model takes Anthropic's own fields too. */
+  @Override
+  public Capabilities capabilities(DeploymentSettings settings) {
+    return settings.model().toLowerCase(Locale.ROOT).startsWith("claude")
+        ? Capabilities.full(dev.llmrouter.api.Dialect.ANTHROPIC) : capabilities();
   }
 
   @Override
@@ -89,7 +96,7 @@ public final class VertexAiProviderFactory implements ProviderFactory {
         }
 
         @Override
-        public Map<String, String> credentials() {
+        public Map<String, String> credentials(String url, Map<String, String> headers, byte[] body) {
           return Map.of("Authorization", credentials.authorization());
         }
 

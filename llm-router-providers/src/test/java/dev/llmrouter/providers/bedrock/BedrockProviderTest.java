@@ -231,7 +231,7 @@ class BedrockProviderTest extends ProviderContractTest {
   void theSignatureOnABedrockRequestIsTheOneAwsComputes() throws Exception {
     server.enqueue(textResponse());
     try (Provider p = new BedrockProviderFactory().create(bedrock(new DeploymentSettings("d", "bedrock",
-        "anthropic.claude-3-5-haiku-20241022-v1:0", null, apiBase(), null, Duration.ofSeconds(10),
+        "converse/anthropic.claude-3-5-haiku-20241022-v1:0", null, apiBase(), null, Duration.ofSeconds(10),
         Duration.ofSeconds(10), Map.of(), Map.of()), Map.of()), CLOCK)) {
       p.chat(simpleRequest().toBuilder().model("anthropic.claude-3-5-haiku-20241022-v1:0").build());
     }
