@@ -105,6 +105,22 @@ public final class Router implements AutoCloseable {
   }
 
   /**
+   * An embedding call, on this thread: the vectors of {@code request}'s input, in order. It takes the same path as
+   * {@link #complete}: the caller's tenant, rate limits and budget, the response cache, routing with retries and
+   * fallbacks, costing (input tokens at the model's input price) and one ledger record. A deployment whose provider
+   * has no embeddings refuses it with {@link dev.llmrouter.api.UnsupportedParameterException}.
+   */
+  public dev.llmrouter.api.EmbeddingResponse embed(dev.llmrouter.api.EmbeddingRequest request) {
+    Objects.requireNonNull(request, "request");
+    if (request.input().isEmpty()) {
+      throw new dev.llmrouter.api.InvalidRequestException("an embedding call needs at least one input", 400,
+          "input", null);
+    }
+    ChatRequest call = request.toCall();
+    return dev.llmrouter.api.EmbeddingResponse.from(engine.execute(call, engine.newCall(call, null)));
+  }
+
+  /**
    * {@link #complete} on one of the router's threads. Cancelling the returned future cancels the call (see
    * {@link RouterCall#cancel()}); futures derived from it with {@code thenApply} and the like don't pass a cancel
    * back.

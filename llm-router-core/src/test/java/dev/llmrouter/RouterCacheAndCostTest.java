@@ -235,6 +235,63 @@ class RouterCacheAndCostTest {
         .isEqualTo(Cost.usd(new BigDecimal("0.30")));
   }
 
+  private static mockwebserver3.MockResponse embeddings(int promptTokens) {
+    return new mockwebserver3.MockResponse.Builder().addHeader("Content-Type", "application/json")
+        .body("{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":1,\"embedding\":[1.0,0.0]},"
+            + "{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.5,-0.5]}],\"model\":"
+            + "\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"total_tokens\":"
+            + promptTokens + "}}").build();
+  }
+
+  @Test
+  void anEmbeddingIsRetriedPricedCachedAndRecordedLikeAChatCall() throws Exception {
+    router("""
+        model_list:
+          - model_name: emb
+            litellm_params: {model: openai/text-embedding-3-small, api_base: "${BASE}", api_key: sk-x}
+        router_settings:
+          num_retries: 1
+          retry_after: 0
+        litellm_settings:
+          cache: true
+          cache_params: {type: local, ttl: 60}
+        """);
+    upstream.enqueue(new mockwebserver3.MockResponse.Builder().code(500).body("{\"error\":{\"message\":\"boom\"}}")
+        .build());
+    upstream.enqueue(embeddings(1_000_000));
+    dev.llmrouter.api.EmbeddingRequest request = dev.llmrouter.api.EmbeddingRequest.of("emb", "first", "second");
+
+    dev.llmrouter.api.EmbeddingResponse first = router.embed(request);
+    dev.llmrouter.api.EmbeddingResponse again = router.embed(dev.llmrouter.api.EmbeddingRequest.of("emb", "first",
+        "second"));
+
+    assertThat(first.vectors()).hasSize(2);
+    assertThat(first.vectors().get(0)).containsExactly(0.5f, -0.5f); // by index, not by arrival
+    assertThat(first.callInfo().attempts()).isEqualTo(2);
+    assertThat(first.usage().inputTokens()).isEqualTo(1_000_000);
+    assertThat(first.cost()).isEqualTo(Cost.usd(new BigDecimal("0.02"))); // text-embedding-3-small: $0.02 per 1M
+    assertThat(again.callInfo().cacheHit()).isTrue();
+    assertThat(again.vectors().get(1)).containsExactly(1.0f, 0.0f);
+    assertThat(upstream.getRequestCount()).isEqualTo(2);
+    upstream.takeRequest();
+    mockwebserver3.RecordedRequest sent = upstream.takeRequest();
+    assertThat(sent.getUrl().encodedPath()).isEqualTo("/v1/embeddings");
+    assertThat(sent.getBody().utf8()).isEqualTo("{\"model\":\"text-embedding-3-small\",\"input\":[\"first\","
+        + "\"second\"],\"encoding_format\":\"float\"}");
+  }
+
+  @Test
+  void aProviderWithoutEmbeddingsRefusesTheCallByName() {
+    router("""
+        model_list:
+          - model_name: emb
+            litellm_params: {model: mock/m}
+        """);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.embed(dev.llmrouter.api.EmbeddingRequest.of("emb",
+        "x"))).isInstanceOf(dev.llmrouter.api.UnsupportedParameterException.class)
+        .hasMessageContaining("does not serve embeddings");
+  }
+
   @Test
   void anUnpricedModelCostsUnknownNotZero() {
     router("""

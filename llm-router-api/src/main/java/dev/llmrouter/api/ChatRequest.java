@@ -24,6 +24,9 @@ import java.util.Objects;
  *                          unless said otherwise
  * @param nativeRequest     the request as the caller sent it, or null; kept only while the typed fields still say
  *                          the same: a builder that changes any of them drops it
+ * @param embedding         set for an embedding call ({@code Router.embed}), null for a chat call: the pipeline
+ *                          carries both, so tenancy, limits, budgets, the cache, routing, retries and costing apply
+ *                          to embeddings as they do to chat
  */
 public record ChatRequest(
     String model,
@@ -45,7 +48,40 @@ public record ChatRequest(
     Map<String, Object> extra,
     CallOptions options,
     Dialect dialect,
-    NativeRequest nativeRequest) {
+    NativeRequest nativeRequest,
+    EmbeddingInput embedding) {
+
+  /** A chat call: no embedding input. */
+  public ChatRequest(String model, List<ContentBlock> system, List<Message> messages, List<Tool> tools,
+                     ToolChoice toolChoice, Boolean parallelToolCalls, Double temperature, Double topP, Integer topK,
+                     Integer maxTokens, List<String> stop, Long seed, ResponseFormat responseFormat,
+                     Reasoning reasoning, String user, Map<String, String> metadata, Map<String, Object> extra,
+                     CallOptions options, Dialect dialect, NativeRequest nativeRequest) {
+    this(model, system, messages, tools, toolChoice, parallelToolCalls, temperature, topP, topK, maxTokens, stop, seed,
+        responseFormat, reasoning, user, metadata, extra, options, dialect, nativeRequest, null);
+  }
+
+  /**
+   * What an embedding call embeds.
+   *
+   * @param input      the texts, one vector each, in order
+   * @param dimensions the vectors' length where the model can shorten them, or null for its own
+   */
+  public record EmbeddingInput(List<String> input, Integer dimensions) {
+    public EmbeddingInput {
+      input = List.copyOf(input);
+      if (input.isEmpty()) {
+        throw new IllegalArgumentException("an embedding call needs at least one input");
+      }
+    }
+  }
+
+  /** An embedding call of {@code input} by the model {@code model} names. */
+  public static ChatRequest ofEmbedding(String model, List<String> input, Integer dimensions, String user,
+                                        CallOptions options) {
+    return new ChatRequest(model, null, null, null, null, null, null, null, null, null, null, null, null, null, user,
+        null, null, options, null, null, new EmbeddingInput(input, dimensions));
+  }
 
   public ChatRequest {
     Objects.requireNonNull(model, "model");
@@ -94,6 +130,7 @@ public record ChatRequest(
     b.options = options;
     b.dialect = dialect;
     b.nativeRequest = nativeRequest;
+    b.embedding = embedding;
     b.changed = false;
     return b;
   }
@@ -101,14 +138,15 @@ public record ChatRequest(
   /** The same request aimed at another model id. Cheap: the immutable lists are shared, not copied. */
   public ChatRequest withModel(String newModel) {
     return new ChatRequest(newModel, system, messages, tools, toolChoice, parallelToolCalls, temperature, topP, topK,
-        maxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, options, dialect, nativeRequest);
+        maxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, options, dialect, nativeRequest,
+        embedding);
   }
 
   /** The same request with another output token limit; the native request, which says otherwise, is dropped. */
   public ChatRequest withMaxTokens(Integer newMaxTokens) {
     return new ChatRequest(model, system, messages, tools, toolChoice, parallelToolCalls, temperature, topP, topK,
         newMaxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, options, dialect,
-        java.util.Objects.equals(newMaxTokens, maxTokens) ? nativeRequest : null);
+        java.util.Objects.equals(newMaxTokens, maxTokens) ? nativeRequest : null, embedding);
   }
 
   /**
@@ -117,13 +155,15 @@ public record ChatRequest(
    */
   public ChatRequest withExtra(Map<String, Object> newExtra) {
     return new ChatRequest(model, system, messages, tools, toolChoice, parallelToolCalls, temperature, topP, topK,
-        maxTokens, stop, seed, responseFormat, reasoning, user, metadata, newExtra, options, dialect, nativeRequest);
+        maxTokens, stop, seed, responseFormat, reasoning, user, metadata, newExtra, options, dialect, nativeRequest,
+        embedding);
   }
 
   /** The same request with other call options. Cheap, like {@link #withModel}. */
   public ChatRequest withOptions(CallOptions newOptions) {
     return new ChatRequest(model, system, messages, tools, toolChoice, parallelToolCalls, temperature, topP, topK,
-        maxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, newOptions, dialect, nativeRequest);
+        maxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, newOptions, dialect, nativeRequest,
+        embedding);
   }
 
   /**
@@ -222,6 +262,7 @@ public record ChatRequest(
     private CallOptions options = CallOptions.DEFAULT;
     private Dialect dialect = Dialect.OPENAI;
     private NativeRequest nativeRequest;
+    private EmbeddingInput embedding;
     private boolean changed; // a typed field was set after the native request: it no longer says the same
 
     private Builder() {}
@@ -393,7 +434,7 @@ public record ChatRequest(
     public ChatRequest build() {
       return new ChatRequest(model, system, messages, tools, toolChoice, parallelToolCalls, temperature, topP, topK,
           maxTokens, stop, seed, responseFormat, reasoning, user, metadata, extra, options, dialect,
-          changed ? null : nativeRequest);
+          changed ? null : nativeRequest, embedding);
     }
   }
 }

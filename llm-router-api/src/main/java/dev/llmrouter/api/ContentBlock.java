@@ -98,4 +98,30 @@ public sealed interface ContentBlock {
       Objects.requireNonNull(data, "data");
     }
   }
+
+  /**
+   * One vector of an embedding answer: the embedding of the {@code index}th input.
+   *
+   * @param values the vector; not copied, and not to be changed once made
+   */
+  record Vector(int index, float[] values) implements ContentBlock {
+    public Vector {
+      java.util.Objects.requireNonNull(values, "values");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Vector v && v.index == index && java.util.Arrays.equals(v.values, values);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * index + java.util.Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+      return "Vector[" + index + ", " + values.length + " values]";
+    }
+  }
 }

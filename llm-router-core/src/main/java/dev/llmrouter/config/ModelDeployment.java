@@ -75,7 +75,7 @@ public record ModelDeployment(String modelName, DeploymentSettings settings, dou
    * The model name to look prices and limits up by: {@code base_model} without its provider prefix when set
    * ({@code azure/gpt-4o} gives {@code gpt-4o}), else the provider's model; a Bedrock model id without its route,
    * region, vendor and version ({@code converse/us.anthropic.claude-sonnet-4-5-20250929-v1:0} gives
-   * {@code claude-sonnet-4-5-20250929}).
+   * {@code claude-sonnet-4-5-20250929}; {@code amazon.titan-embed-text-v2:0} gives {@code titan-embed-text}).
    */
   public String pricedModel() {
     if (baseModel == null || baseModel.isBlank()) {
@@ -87,5 +87,5 @@ public record ModelDeployment(String modelName, DeploymentSettings settings, dou
 
   private static final java.util.regex.Pattern BEDROCK_ID = java.util.regex.Pattern.compile(
       "^(?:converse/|invoke/)?(?:(?:us|eu|apac|jp|au|ca|us-gov|global)\\.)?"
-          + "(?:anthropic|amazon|meta|cohere|mistral|ai21|deepseek|openai|qwen)\\.(.+?)(?:-v\\d+(?::\\d+)?)?$");
+          + "(?:anthropic|amazon|meta|cohere|mistral|ai21|deepseek|openai|qwen)\\.(.+?)(?:-v\\d+:\\d+)?$");
 }

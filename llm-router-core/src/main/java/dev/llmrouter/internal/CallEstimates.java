@@ -109,6 +109,9 @@ final class CallEstimates {
   }
 
   private long maxOutput(ChatRequest request, Deployment d) {
+    if (request.embedding() != null) {
+      return 0; // an embedding has no output tokens
+    }
     Integer limit = outputLimits.of(d);
     Integer asked = request.maxTokens();
     if (asked == null) {

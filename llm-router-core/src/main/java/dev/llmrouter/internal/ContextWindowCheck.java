@@ -30,7 +30,8 @@ final class ContextWindowCheck implements Interceptor {
   @Override
   public ChatResponse intercept(Chain chain) {
     Deployment d = chain.call().deployment();
-    boolean checked = aliasesWithFallbacks.contains(d.alias()) || d.config().maxInputTokens() != null;
+    boolean checked = chain.request().embedding() == null // an embedding model's limit is per input, its own
+        && (aliasesWithFallbacks.contains(d.alias()) || d.config().maxInputTokens() != null);
     Integer window = checked ? limits.contextWindow(d) : null;
     if (window != null) {
       String model = chain.request().model();

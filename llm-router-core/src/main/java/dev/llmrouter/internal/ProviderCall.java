@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The end of the pipeline: the deployment's provider answers, on this thread. A streamed call forwards each event
+ * The end of the pipeline: the deployment's provider answers, on this thread (an embedding call is its
+ * {@code embed}). A streamed call forwards each event
  * to the caller as it arrives and returns at the end of the stream; cancelling the call closes the upstream
  * connection. An attempt is given what is left of the call's time; a plain call no more than its deployment's
  * {@code timeout} (a stream is bounded per chunk by {@code stream_timeout} instead).
@@ -24,6 +25,9 @@ final class ProviderCall implements Interceptor {
     Instant started = call.clock().instant();
     try {
       ChatRequest request = withAttemptTime(chain.request(), call, d);
+      if (request.embedding() != null) {
+        return d.provider().embed(request, call.cancelSignal());
+      }
       return call.streaming()
           ? d.provider().streamBlocking(request, new Emitter(call), call.cancelSignal())
           : d.provider().chat(request, call.cancelSignal());

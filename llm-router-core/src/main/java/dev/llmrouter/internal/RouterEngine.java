@@ -59,7 +59,7 @@ public final class RouterEngine {
         new ContextWindowCheck(limits, tokens,                     // input past the model's window: refused here,
             settings.contextWindowFallbacks().keySet()),
                                                                    // so it goes to context_window_fallbacks
-        new Costing(prices),                                       // price the usage of the deployment that served
+        new Costing(prices, tokens),                                       // price the usage of the deployment that served
         new ProviderCall());                                       // the provider answers (plain or streamed)
     List<Interceptor> steps = new java.util.ArrayList<>();
     steps.add(new CallEvents());                                   // listener: call start and end; CallInfo

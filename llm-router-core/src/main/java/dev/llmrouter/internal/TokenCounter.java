@@ -55,6 +55,13 @@ public final class TokenCounter {
 
   public long count(ChatRequest request, String providerModel) {
     Encoding enc = encodingFor(providerModel);
+    if (request.embedding() != null) { // the texts alone: no message framing, no reply
+      long n = 0;
+      for (String text : request.embedding().input()) {
+        n += tokens(enc, text);
+      }
+      return n;
+    }
     long n = REPLY_PRIMING;
     if (!request.system().isEmpty()) {
       n += PER_MESSAGE + blocks(enc, request.system());

@@ -80,6 +80,12 @@ final class ResponseCodec {
         w.name("type").value("thinking").name("thinking").value(t.thinking()).name("signature").value(t.signature());
       } else if (b instanceof ContentBlock.RedactedThinking t) {
         w.name("type").value("redacted_thinking").name("data").value(t.data());
+      } else if (b instanceof ContentBlock.Vector v) { // little-endian float32 in base64: exact and compact
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(v.values().length * 4)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(v.values());
+        w.name("type").value("vector").name("index").value(v.index())
+            .name("values").value(java.util.Base64.getEncoder().encodeToString(bytes.array()));
       }
       w.endObject();
     }
@@ -138,6 +144,13 @@ final class ResponseCodec {
             blocks((List<?>) b.get("content")), (Boolean) b.get("is_error"), cc);
         case "thinking" -> new ContentBlock.Thinking((String) b.get("thinking"), (String) b.get("signature"));
         case "redacted_thinking" -> new ContentBlock.RedactedThinking((String) b.get("data"));
+        case "vector" -> {
+          java.nio.FloatBuffer floats = java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(
+              (String) b.get("values"))).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+          float[] values = new float[floats.remaining()];
+          floats.get(values);
+          yield new ContentBlock.Vector(((Number) b.get("index")).intValue(), values);
+        }
         default -> throw new IllegalArgumentException("unknown block " + b.get("type"));
       });
     }

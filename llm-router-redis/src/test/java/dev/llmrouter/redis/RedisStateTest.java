@@ -297,6 +297,22 @@ class RedisStateTest {
   }
 
   @Test
+  void anEmbeddingAnswerIsAHitOnAnotherInstanceWithItsVectorsExact() {
+    Clock clock = Clock.systemUTC();
+    ResponseStore a = state(clock).responseStore();
+    ResponseStore b = state(clock).responseStore();
+    ChatRequest request = ChatRequest.ofEmbedding("text-embedding-3-small", List.of("one", "two"), 3, null, null);
+    ChatResponse response = new ChatResponse("embedding", "emb", "emb#0", "text-embedding-3-small",
+        List.of(new ContentBlock.Vector(0, new float[] {0.1f, -2.5e-7f, Float.MAX_VALUE}),
+            new ContentBlock.Vector(1, new float[] {1f, 0f, -0f})),
+        FinishReason.STOP, "stop", Usage.of(4, 0), Cost.usd(new BigDecimal("0.00000008")), null);
+    a.put(request, response, Duration.ofSeconds(30));
+    assertThat(b.get(request).orElseThrow().response()).isEqualTo(response);
+    assertThat(b.get(ChatRequest.ofEmbedding("text-embedding-3-small", List.of("one", "two"), 4, null, null)))
+        .as("other dimensions, another answer").isEmpty();
+  }
+
+  @Test
   void failClosedRefusesAtOnceNamingRedisWhenItIsAway() {
     int nothing = TestRedis.freePort();
     RedisState s = state(Clock.systemUTC(), nothing, FailureMode.CLOSED);

@@ -9,7 +9,9 @@ import dev.llmrouter.wire.openai.OpenAiStreamEncoder;
 import java.io.IOException;
 import java.time.Clock;
 
-/** {@code POST /v1/chat/completions}: OpenAI's codecs around a call; streamed or not. */
+/**
+ * {@code POST /v1/chat/completions}, streamed or not, and {@code POST /v1/embeddings}: OpenAI's codecs around a call.
+ */
 final class ChatCompletionsEndpoint {
   private final BodyReader bodies;
   private final CallRunner calls;
@@ -40,5 +42,29 @@ final class ChatCompletionsEndpoint {
     } else {
       calls.plain(ex, decoded.request(), response -> ChatCompletionEncoder.encode(response, created));
     }
+  }
+
+  /** An embedding call: {@code float} or {@code base64} vectors, as the caller asked. */
+  void embeddings(Exchange ex) throws IOException {
+    byte[] body = bodies.read(ex);
+    if (body == null) {
+      return;
+    }
+    dev.llmrouter.api.ChatRequest request;
+    boolean base64;
+    try {
+      if (!(dev.llmrouter.wire.JsonIo.parseOrNull(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+          instanceof java.util.Map<?, ?> json)) {
+        throw new dev.llmrouter.api.InvalidRequestException("the body must be a JSON object", 400, null, null);
+      }
+      request = dev.llmrouter.wire.openai.OpenAiEmbeddings.fromRequest(json, null);
+      base64 = dev.llmrouter.wire.openai.OpenAiEmbeddings.base64(json);
+    } catch (dev.llmrouter.api.InvalidRequestException e) {
+      ex.sendFailure(e);
+      return;
+    }
+    String model = request.model();
+    calls.plain(ex, request, response -> dev.llmrouter.wire.openai.OpenAiEmbeddings.encode(
+        dev.llmrouter.api.EmbeddingResponse.from(response), model, base64));
   }
 }

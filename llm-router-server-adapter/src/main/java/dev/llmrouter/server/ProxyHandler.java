@@ -123,6 +123,11 @@ final class ProxyHandler extends Handler.Abstract {
           modelCall(ex, chat::handle);
         }
       }
+      case "/embeddings" -> {
+        if (allowed(ex, "POST") && authorized(ex) && isJson(ex)) {
+          modelCall(ex, chat::embeddings);
+        }
+      }
       case "/messages" -> {
         if (allowed(ex, "POST") && authorized(ex) && isJson(ex)) {
           modelCall(ex, messages::messages);

@@ -16,6 +16,13 @@ import java.util.concurrent.TimeUnit;
 final class CallLedger implements RouterListener {
   final Map<String, Integer> starts = new ConcurrentHashMap<>();
   final Map<String, List<Object>> ends = new ConcurrentHashMap<>();
+  /** The ledger's records, as the router wrote them. */
+  final List<dev.llmrouter.spi.state.SpendRecord> records = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void callRecorded(dev.llmrouter.spi.state.SpendRecord record, Throwable error) {
+    records.add(record);
+  }
 
   @Override
   public void callStart(String callId, ChatRequest request) {

@@ -34,6 +34,16 @@ public interface Provider extends AutoCloseable {
   }
 
   /**
+   * An embedding call ({@code request.embedding()} is set): the answer's content is one
+   * {@link dev.llmrouter.api.ContentBlock.Vector} per input, its usage the input tokens. The default refuses it: a
+   * provider without embeddings.
+   */
+  default ChatResponse embed(ChatRequest request, CancelSignal signal) {
+    throw new dev.llmrouter.api.UnsupportedParameterException("input", "this provider does not serve embeddings ("
+        + request.model() + ")");
+  }
+
+  /**
    * Starts a streamed chat call and returns at once; events reach {@code listener} on another thread.
    * Exactly one of {@code onComplete} or {@code onError} ends the stream unless it is cancelled first.
    */

@@ -46,7 +46,11 @@ final class BedrockApi implements HttpChatProvider.Api {
   @Override
   public Request request(ChatRequest request, boolean stream) {
     String url = modelUrl + (stream ? "/converse-stream" : "/converse");
-    byte[] body = JsonIo.toJson(ConverseMapper.toRequestBody(request)).getBytes(StandardCharsets.UTF_8);
+    return signed(url, JsonIo.toJson(ConverseMapper.toRequestBody(request)).getBytes(StandardCharsets.UTF_8), stream);
+  }
+
+  /** A POST of {@code body}, signed. */
+  private Request signed(String url, byte[] body, boolean stream) {
     Map<String, String> sent = new LinkedHashMap<>();
     sent.put("Content-Type", "application/json");
     sent.put("Accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
@@ -109,6 +113,59 @@ final class BedrockApi implements HttpChatProvider.Api {
       case "modelstreamerrorexception" -> 424;
       default -> 500;
     };
+  }
+
+  /**
+   * {@code InvokeModel} of an embedding model, in its family's body: Titan Text Embeddings one text a call
+   * ({@code inputText}, {@code dimensions}; https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-embed-text.html),
+   * Cohere Embed all at once ({@code texts}, {@code input_type: search_document};
+   * https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed.html). Other families have none here.
+   */
+  @Override
+  public List<Request> embeddingRequests(ChatRequest request) {
+    String model = modelUrl.substring(modelUrl.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+    List<Map<String, Object>> bodies = new java.util.ArrayList<>();
+    if (model.contains("titan-embed")) {
+      for (String text : request.embedding().input()) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("inputText", text);
+        if (request.embedding().dimensions() != null) {
+          body.put("dimensions", request.embedding().dimensions());
+        }
+        bodies.add(body);
+      }
+    } else if (model.contains("cohere.embed")) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("texts", request.embedding().input());
+      body.put("input_type", "search_document");
+      bodies.add(body);
+    } else {
+      return List.of();
+    }
+    List<Request> out = new java.util.ArrayList<>();
+    for (Map<String, Object> body : bodies) {
+      out.add(signed(modelUrl + "/invoke", JsonIo.toJson(body).getBytes(StandardCharsets.UTF_8), false));
+    }
+    return out;
+  }
+
+  @Override
+  public ChatResponse embeddings(ChatRequest request, List<Map<?, ?>> bodies) {
+    List<Object> vectors = new java.util.ArrayList<>();
+    long tokens = 0;
+    for (Map<?, ?> body : bodies) {
+      if (body.get("embedding") instanceof List<?> one) { // Titan
+        vectors.add(one);
+        tokens += dev.llmrouter.providers.internal.Embeddings.number(body.get("inputTextTokenCount"));
+      } else if (body.get("embeddings") instanceof List<?> many) { // Cohere (its count is not in the body)
+        vectors.addAll(many);
+      } else if (body.get("embeddings") instanceof Map<?, ?> types && types.get("float") instanceof List<?> many) {
+        vectors.addAll(many);
+      } else {
+        return null;
+      }
+    }
+    return dev.llmrouter.providers.internal.Embeddings.answer(vectors, tokens, null);
   }
 
   @Override

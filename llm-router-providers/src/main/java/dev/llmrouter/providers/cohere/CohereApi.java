@@ -63,6 +63,41 @@ final class CohereApi implements HttpChatProvider.Api {
     return HttpErrors.map(provider, response.code(), mask(message), null, retryAfter);
   }
 
+  /**
+   * {@code POST /v2/embed} (https://docs.cohere.com/reference/embed): floats, {@code input_type: search_document}
+   * (LiteLLM's default; Cohere's v3 and later models need one), usage in {@code meta.billed_units}.
+   */
+  @Override
+  public java.util.List<Request> embeddingRequests(ChatRequest request) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("model", request.model());
+    body.put("texts", request.embedding().input());
+    body.put("input_type", "search_document");
+    body.put("embedding_types", java.util.List.of("float"));
+    if (request.embedding().dimensions() != null) {
+      body.put("output_dimension", request.embedding().dimensions());
+    }
+    HttpUrl embedUrl = HttpUrl.get(chatUrl.toString().replaceFirst("/v2/chat$", "/v2/embed"));
+    Request.Builder b = new Request.Builder().url(embedUrl)
+        .post(RequestBody.create(JsonIo.toJson(body), JSON))
+        .header("Authorization", "Bearer " + apiKey.reveal());
+    headers.forEach(b::header);
+    return java.util.List.of(b.build());
+  }
+
+  @Override
+  public ChatResponse embeddings(ChatRequest request, java.util.List<Map<?, ?>> bodies) {
+    Map<?, ?> body = bodies.get(0);
+    Object vectors = body.get("embeddings") instanceof Map<?, ?> types ? types.get("float") : body.get("embeddings");
+    if (!(vectors instanceof java.util.List<?> list)) {
+      return null;
+    }
+    Map<?, ?> meta = body.get("meta") instanceof Map<?, ?> m ? m : Map.of();
+    Map<?, ?> billed = meta.get("billed_units") instanceof Map<?, ?> b ? b : Map.of();
+    return dev.llmrouter.providers.internal.Embeddings.answer(list,
+        dev.llmrouter.providers.internal.Embeddings.number(billed.get("input_tokens")), null);
+  }
+
   @Override
   public HttpChatProvider.StreamDecoder decoder() {
     return new CohereStreamTranslator();

@@ -118,6 +118,69 @@ final class GeminiApi implements HttpChatProvider.Api {
     return null;
   }
 
+  /**
+   * AI Studio: {@code :batchEmbedContents} with one request per text (its answer has no token count: the router
+   * counts). Vertex AI: {@code :predict} with one instance per text, each answered with its {@code token_count}.
+   * References: https://ai.google.dev/api/embeddings,
+   * https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/text-embeddings-api.
+   */
+  @Override
+  public List<Request> embeddingRequests(ChatRequest request) {
+    Integer dims = request.embedding().dimensions();
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    String url;
+    if (provider.equals("vertex_ai")) {
+      List<Object> instances = new java.util.ArrayList<>();
+      request.embedding().input().forEach(t -> instances.add(Map.of("content", t)));
+      body.put("instances", instances);
+      if (dims != null) {
+        body.put("parameters", Map.of("outputDimensionality", dims));
+      }
+      url = modelUrl + ":predict";
+    } else {
+      String model = "models/" + modelUrl.substring(modelUrl.lastIndexOf('/') + 1);
+      List<Object> requests = new java.util.ArrayList<>();
+      for (String text : request.embedding().input()) {
+        Map<String, Object> one = new java.util.LinkedHashMap<>();
+        one.put("model", model);
+        one.put("content", Map.of("parts", List.of(Map.of("text", text))));
+        if (dims != null) {
+          one.put("outputDimensionality", dims);
+        }
+        requests.add(one);
+      }
+      body.put("requests", requests);
+      url = modelUrl + ":batchEmbedContents";
+    }
+    Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(JsonIo.toJson(body), JSON));
+    auth.apply(b);
+    headers.forEach(b::header);
+    return List.of(b.build());
+  }
+
+  @Override
+  public ChatResponse embeddings(ChatRequest request, List<Map<?, ?>> bodies) {
+    Map<?, ?> body = bodies.get(0);
+    List<Object> vectors = new java.util.ArrayList<>();
+    long tokens = 0;
+    if (body.get("predictions") instanceof List<?> predictions) {
+      for (Object p : predictions) {
+        Map<?, ?> e = p instanceof Map<?, ?> m && m.get("embeddings") instanceof Map<?, ?> x ? x : Map.of();
+        vectors.add(e.get("values"));
+        if (e.get("statistics") instanceof Map<?, ?> stats) {
+          tokens += dev.llmrouter.providers.internal.Embeddings.number(stats.get("token_count"));
+        }
+      }
+    } else if (body.get("embeddings") instanceof List<?> embeddings) {
+      for (Object e : embeddings) {
+        vectors.add(e instanceof Map<?, ?> m ? m.get("values") : null);
+      }
+    } else {
+      return null;
+    }
+    return dev.llmrouter.providers.internal.Embeddings.answer(vectors, tokens, null);
+  }
+
   @Override
   public HttpChatProvider.StreamDecoder decoder() {
     return new GeminiStreamTranslator();

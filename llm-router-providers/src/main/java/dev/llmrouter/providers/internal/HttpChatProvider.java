@@ -55,6 +55,19 @@ public final class HttpChatProvider implements Provider {
 
     /** Removes the deployment's secrets from a text that came back from the upstream. */
     String mask(String text);
+
+    /**
+     * The HTTP requests of an embedding call, in order (one, or one per input where the API embeds one text a call),
+     * or an empty list when the API has no embeddings.
+     */
+    default List<Request> embeddingRequests(ChatRequest request) {
+      return List.of();
+    }
+
+    /** The 2xx bodies of those requests, in order, as one answer of {@code ContentBlock.Vector}s; null if not one. */
+    default ChatResponse embeddings(ChatRequest request, List<Map<?, ?>> bodies) {
+      return null;
+    }
   }
 
   /** One stream's events as they arrive, in order, on one thread. */
@@ -112,6 +125,32 @@ public final class HttpChatProvider implements Provider {
     if (response == null) {
       throw new ProviderUnavailableException(provider + " answered " + answer.response().code()
           + " with a body that is not a chat response", answer.response().code(), null, null);
+    }
+    return response;
+  }
+
+  @Override
+  public ChatResponse embed(ChatRequest request, CancelSignal signal) {
+    List<Request> requests = api.embeddingRequests(request);
+    if (requests.isEmpty()) {
+      throw new dev.llmrouter.api.UnsupportedParameterException("input", provider + " does not serve embeddings");
+    }
+    List<Map<?, ?>> bodies = new java.util.ArrayList<>();
+    for (Request http : requests) {
+      BlockingCall answer = BlockingCall.execute(calls.newCall(http), request.options().timeout(), signal, provider);
+      if (!answer.response().isSuccessful()) {
+        throw api.error(answer.response(), answer.body());
+      }
+      if (!(JsonIo.parseOrNull(answer.body()) instanceof Map<?, ?> body)) {
+        throw new ProviderUnavailableException(provider + " answered " + answer.response().code()
+            + " with a body that is not JSON", answer.response().code(), null, null);
+      }
+      bodies.add(body);
+    }
+    ChatResponse response = api.embeddings(request, bodies);
+    if (response == null) {
+      throw new ProviderUnavailableException(provider + " answered with a body that is not embeddings", 200, null,
+          null);
     }
     return response;
   }

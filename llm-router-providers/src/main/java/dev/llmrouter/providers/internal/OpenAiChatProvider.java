@@ -85,6 +85,30 @@ public final class OpenAiChatProvider implements Provider {
     return OpenAiMapper.toChatResponse(completion);
   }
 
+  /** {@code POST .../embeddings} beside the deployment's chat completions (query, such as Azure's api-version, kept). */
+  @Override
+  public ChatResponse embed(ChatRequest request, CancelSignal signal) {
+    HttpUrl url = HttpUrl.get(config.completionsUrl().replaceFirst("/chat/completions(\\?|$)", "/embeddings$1"));
+    Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(
+        dev.llmrouter.wire.JsonIo.toJson(dev.llmrouter.wire.openai.OpenAiEmbeddings.requestBody(request)), JSON));
+    if (config.credential() != null) {
+      b.header(config.credentialHeader(), config.credentialPrefix() + config.credential().reveal());
+    }
+    config.headers().forEach(b::header);
+    BlockingCall answer = BlockingCall.execute(calls.newCall(b.build()), request.options().timeout(), signal,
+        config.provider());
+    if (!answer.response().isSuccessful()) {
+      throw error(answer.response(), answer.body());
+    }
+    ChatResponse response = dev.llmrouter.wire.JsonIo.parseOrNull(answer.body()) instanceof java.util.Map<?, ?> body
+        ? dev.llmrouter.wire.openai.OpenAiEmbeddings.fromResponse(body) : null;
+    if (response == null) {
+      throw new ProviderUnavailableException(config.provider() + " answered " + answer.response().code()
+          + " with a body that is not a list of embeddings", answer.response().code(), null, null);
+    }
+    return response;
+  }
+
   @Override
   public Cancellable stream(ChatRequest request, StreamListener listener) {
     StreamCall streamCall = new StreamCall(streams.newCall(httpRequest(request, true)), listener);

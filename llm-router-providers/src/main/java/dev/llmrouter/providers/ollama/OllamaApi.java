@@ -69,6 +69,40 @@ final class OllamaApi implements HttpChatProvider.Api {
     return HttpErrors.map(PROVIDER, response.code(), mask(message), null, retryAfter);
   }
 
+  /**
+   * {@code POST /api/embed} (https://github.com/ollama/ollama/blob/main/docs/api.md#generate-embeddings), with the
+   * deployment's {@code keep_alive}; the input tokens are its {@code prompt_eval_count}.
+   */
+  @Override
+  public List<Request> embeddingRequests(ChatRequest request) {
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("model", request.model());
+    body.put("input", request.embedding().input());
+    if (request.embedding().dimensions() != null) {
+      body.put("dimensions", request.embedding().dimensions());
+    }
+    if (config.keepAlive() != null) {
+      body.put("keep_alive", config.keepAlive());
+    }
+    Request.Builder b = new Request.Builder().url(HttpUrl.get(config.baseUrl() + "/api/embed"))
+        .post(RequestBody.create(JsonIo.toJson(body), JSON));
+    if (config.apiKey() != null) {
+      b.header("Authorization", "Bearer " + config.apiKey().reveal());
+    }
+    config.headers().forEach(b::header);
+    return List.of(b.build());
+  }
+
+  @Override
+  public ChatResponse embeddings(ChatRequest request, List<Map<?, ?>> bodies) {
+    Map<?, ?> body = bodies.get(0);
+    return body.get("embeddings") instanceof List<?> vectors
+        ? dev.llmrouter.providers.internal.Embeddings.answer(vectors,
+            dev.llmrouter.providers.internal.Embeddings.number(body.get("prompt_eval_count")),
+            body.get("model") instanceof String m ? m : null)
+        : null;
+  }
+
   /** Ollama's stream lines, and an error line ({@code {"error": ...}}) as the error it is. */
   @Override
   public HttpChatProvider.StreamDecoder decoder() {

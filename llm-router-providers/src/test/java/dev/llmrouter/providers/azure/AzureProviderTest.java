@@ -13,6 +13,7 @@ import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.api.spi.Secret;
 import dev.llmrouter.providers.ProviderContractTest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -268,5 +269,17 @@ class AzureProviderTest extends ProviderContractTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("api_base");
     assertThatThrownBy(() -> azure(null, null, Map.of())).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("api_key").hasMessageContaining("azure_ad_token");
+  }
+
+  @Test
+  void anEmbeddingGoesToTheDeploymentsEmbeddingsWithTheApiVersion() throws Exception {
+    server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body("{\"object\":"
+        + "\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.5]}],\"model\":"
+        + "\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}").build());
+    provider().embed(dev.llmrouter.api.ChatRequest.ofEmbedding("test-model", List.of("hi"), null, null, null),
+        dev.llmrouter.api.spi.CancelSignal.NONE);
+    RecordedRequest sent = server.takeRequest();
+    assertThat(sent.getUrl().encodedPath()).endsWith("/openai/deployments/test-model/embeddings");
+    assertThat(sent.getUrl().queryParameter("api-version")).isNotBlank();
   }
 }

@@ -338,4 +338,24 @@ class BedrockProviderTest extends ProviderContractTest {
     assertThat(response.text()).isEqualTo("Checking.");
     assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
   }
+
+  /** Cohere Embed on Bedrock takes all texts at once; Claude and Nova have no embeddings. */
+  @Test
+  void cohereEmbedOnBedrockTakesTheTextsAtOnce() throws Exception {
+    server.enqueue(json("{\"embeddings\":[[0.5,0.25],[-1.0,2.0]],\"id\":\"3a4b\",\"response_type\":"
+        + "\"embeddings_floats\",\"texts\":[\"a\",\"b\"]}"));
+    try (Provider p = new BedrockProviderFactory().create(bedrock(new DeploymentSettings("d", "bedrock",
+        "cohere.embed-english-v3", null, apiBase(), null, Duration.ofSeconds(10), Duration.ofSeconds(10), Map.of(),
+        Map.of()), Map.of()), CLOCK)) {
+      ChatResponse answer = p.embed(ChatRequest.ofEmbedding("cohere.embed-english-v3", List.of("a", "b"), null, null,
+          null), dev.llmrouter.api.spi.CancelSignal.NONE);
+      assertThat(answer.content()).hasSize(2).first().isEqualTo(new ContentBlock.Vector(0, new float[] {0.5f, 0.25f}));
+    }
+    RecordedRequest sent = server.takeRequest();
+    assertThat(sent.getUrl().encodedPath()).isEqualTo("/model/cohere.embed-english-v3/invoke");
+    assertThat(JsonIo.parseOrNull(sent.getBody().utf8())).isEqualTo(JsonIo.parseOrNull("{\"texts\":[\"a\",\"b\"],"
+        + "\"input_type\":\"search_document\"}"));
+    assertThatThrownBy(() -> provider().embed(ChatRequest.ofEmbedding("test-model", List.of("a"), null, null, null),
+        dev.llmrouter.api.spi.CancelSignal.NONE)).isInstanceOf(dev.llmrouter.api.UnsupportedParameterException.class);
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
+import dev.llmrouter.api.ContentBlock;
 import dev.llmrouter.api.ContentPolicyException;
 import dev.llmrouter.api.FinishReason;
 import dev.llmrouter.api.LlmException;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -403,5 +405,26 @@ class OpenAiProviderTest extends ProviderContractTest {
     abort.get().cancel();
     assertThat(call.get(10, TimeUnit.SECONDS)).isInstanceOf(LlmException.class);
     assertThat(body.disconnected.await(5, TimeUnit.SECONDS)).as("upstream saw the connection closed").isTrue();
+  }
+
+  /** https://platform.openai.com/docs/api-reference/embeddings/create: beside chat completions, floats asked for. */
+  @Test
+  void anEmbeddingGoesToEmbeddingsAndItsVectorsComeBackByIndex() throws Exception {
+    server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json").body("{\"object\":"
+        + "\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.0023064255,-0.009327292]},"
+        + "{\"object\":\"embedding\",\"index\":1,\"embedding\":\"AACAPwAAAMA=\"}],\"model\":"
+        + "\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":8,\"total_tokens\":8}}").build());
+    dev.llmrouter.api.ChatResponse answer = provider().embed(dev.llmrouter.api.ChatRequest.ofEmbedding(
+        "text-embedding-3-small", List.of("The food was delicious", "and the waiter..."), 256, "user-1", null),
+        dev.llmrouter.api.spi.CancelSignal.NONE);
+    RecordedRequest sent = server.takeRequest();
+    assertThat(sent.getUrl().encodedPath()).isEqualTo("/v1/embeddings");
+    assertThat(sent.getHeaders().get("Authorization")).isEqualTo("Bearer " + API_KEY);
+    assertThat(sent.getBody().utf8()).isEqualTo("{\"model\":\"text-embedding-3-small\",\"input\":[\"The food was "
+        + "delicious\",\"and the waiter...\"],\"encoding_format\":\"float\",\"dimensions\":256,\"user\":\"user-1\"}");
+    assertThat(answer.content()).containsExactly(
+        new ContentBlock.Vector(0, new float[] {0.0023064255f, -0.009327292f}),
+        new ContentBlock.Vector(1, new float[] {1.0f, -2.0f})); // base64 float32, if an upstream sends it anyway
+    assertThat(answer.usage().inputTokens()).isEqualTo(8);
   }
 }
