@@ -256,6 +256,42 @@ class RouterTenancyTest {
     assertThat(ledger.spent("tenant:eng:daily", today)).isEqualByComparingTo("0.012");
   }
 
+  /** An embedding call spends from the tenant's budget as a chat call does: $0.004 a call, $0.012 a day. */
+  @Test
+  void aTenantsBudgetHoldsForEmbeddingsAsForChat() {
+    router = Router.builder().configYaml("""
+        model_list:
+          - model_name: emb
+            litellm_params: {model: openai/text-embedding-3-small, api_base: "${BASE}", api_key: sk-x}
+            model_info: {input_cost_per_token: 0.004, output_cost_per_token: 0}
+        router_settings:
+          num_retries: 0
+        """).clock(clock).listener(listener).spendLedger(ledger).spendLog(spendLog)
+        .environment(Map.of("BASE", upstream.url("/v1").toString()))
+        .tenant(new TenantPolicy("eng", ModelAccess.all(), List.of(Budget.daily(new BigDecimal("0.012"))),
+            Limits.NONE))
+        .build();
+    upstream.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return new MockResponse.Builder().addHeader("Content-Type", "application/json").body("{\"object\":\"list\","
+            + "\"data\":[{\"object\":\"embedding\",\"index\":0,\"embedding\":[0.5]}],\"model\":"
+            + "\"text-embedding-3-small\",\"usage\":{\"prompt_tokens\":1,\"total_tokens\":1}}").build();
+      }
+    });
+    dev.llmrouter.api.EmbeddingRequest request = new dev.llmrouter.api.EmbeddingRequest("emb", List.of("Hello"),
+        null, null, new ChatRequest.CallOptions(ChatRequest.CacheUse.DEFAULT, null, Principal.tenant("eng")));
+    for (int i = 0; i < 3; i++) {
+      assertThat(router.embed(request).cost()).isEqualTo(dev.llmrouter.api.Cost.usd(new BigDecimal("0.004")));
+    }
+    assertThatThrownBy(() -> router.embed(request)).isInstanceOf(BudgetExceededException.class);
+    assertThat(upstream.getRequestCount()).isEqualTo(3);
+    Instant today = Instant.parse("2026-03-10T00:00:00Z");
+    assertThat(ledger.spent("tenant:eng:daily", today)).isEqualByComparingTo("0.012");
+    assertThat(spendLog.records()).hasSize(4).extracting(r -> r.status())
+        .containsExactly("success", "success", "success", "failure");
+  }
+
   @Test
   void aModelWithNoKnownPriceIsRefusedForATenantWithABudgetAndServedForOneWithout() {
     alwaysAnswer();

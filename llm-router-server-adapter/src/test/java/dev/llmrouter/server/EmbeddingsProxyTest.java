@@ -144,6 +144,39 @@ class EmbeddingsProxyTest {
             + "delicious.\",\"The waiter was friendly.\"],\"dimensions\":3,\"keep_alive\":\"5m\"}"));
       }
     },
+    OLLAMA_OPENAI("ollama/nomic-embed-text", "api_key: unused", "v1", 0) {
+      @Override
+      MockResponse answer() {
+        return OPENAI.answer();
+      }
+
+      @Override
+      void check(RecordedRequest sent, Map<?, ?> body) {
+        assertThat(sent.getUrl().encodedPath()).isEqualTo("/v1/embeddings");
+        assertThat(body.get("model")).isEqualTo("nomic-embed-text");
+      }
+    },
+    BEDROCK_COHERE("bedrock/cohere.embed-english-v3", "aws_region_name: us-east-1, aws_access_key_id: "
+        + "AKIAIOSFODNN7EXAMPLE, aws_secret_access_key: " + PROVIDER_KEY, "", 0.10) {
+      @Override
+      MockResponse answer() {
+        return json("{\"embeddings\":[[0.25,-0.5,0.125],[1.0,0.0,-1.0]],\"id\":\"3a4b5c6d\",\"response_type\":"
+            + "\"embeddings_floats\",\"texts\":[\"the food was delicious.\",\"the waiter was friendly.\"]}");
+      }
+
+      @Override
+      void check(RecordedRequest sent, Map<?, ?> body) {
+        assertThat(sent.getUrl().encodedPath()).isEqualTo("/model/cohere.embed-english-v3/invoke");
+        assertThat(body).isEqualTo(JsonIo.parseOrNull("{\"texts\":[\"The food was delicious.\",\"The waiter was "
+            + "friendly.\"],\"input_type\":\"search_document\"}"));
+      }
+
+      /** Cohere on Bedrock gives no token count: the router counts. */
+      @Override
+      long tokens() {
+        return 10;
+      }
+    },
     BEDROCK_TITAN("bedrock/amazon.titan-embed-text-v2:0", "aws_region_name: us-east-1, aws_access_key_id: "
         + "AKIAIOSFODNN7EXAMPLE, aws_secret_access_key: " + PROVIDER_KEY, "", 0.02) {
       private int call;
