@@ -71,6 +71,34 @@ final class MockProvider implements Provider {
     return acc.toResponse();
   }
 
+  /**
+   * Deterministic embeddings: for each text a unit vector ({@code dimensions} long, default 8) drawn from a
+   * generator seeded by the text, so the same text always gets the same vector, on every JVM.
+   */
+  @Override
+  public ChatResponse embed(ChatRequest request, CancelSignal signal) {
+    failIfConfigured();
+    int dims = request.embedding().dimensions() != null ? request.embedding().dimensions() : 8;
+    java.util.List<dev.llmrouter.api.ContentBlock> vectors = new java.util.ArrayList<>();
+    long chars = 0;
+    for (String text : request.embedding().input()) {
+      java.util.SplittableRandom random = new java.util.SplittableRandom(text.hashCode());
+      float[] v = new float[dims];
+      double norm = 0;
+      for (int i = 0; i < dims; i++) {
+        v[i] = (float) (random.nextDouble() * 2 - 1);
+        norm += v[i] * v[i];
+      }
+      for (int i = 0; i < dims; i++) {
+        v[i] = (float) (v[i] / Math.sqrt(norm));
+      }
+      vectors.add(new dev.llmrouter.api.ContentBlock.Vector(vectors.size(), v));
+      chars += text.length();
+    }
+    return new ChatResponse("mock-embedding-" + calls.incrementAndGet(), null, null, request.model(), vectors,
+        dev.llmrouter.api.FinishReason.STOP, "stop", Usage.of(tokens(chars), 0), null, null);
+  }
+
   @Override
   public Cancellable stream(ChatRequest request, StreamListener listener) {
     CountDownLatch cancelled = new CountDownLatch(1);

@@ -22,6 +22,28 @@ class MockProviderTest {
   }
 
   @Test
+  void embeddingsAreUnitVectorsTheSameForTheSameText() {
+    try (Provider p = mock(Map.of())) {
+      ChatRequest request = ChatRequest.ofEmbedding("echo", java.util.List.of("alpha", "beta", "alpha"), 16, null,
+          null);
+      ChatResponse answer = p.embed(request, dev.llmrouter.api.spi.CancelSignal.NONE);
+      java.util.List<float[]> v = dev.llmrouter.api.EmbeddingResponse.from(answer).vectors();
+      assertThat(v).hasSize(3);
+      assertThat(v.get(0)).hasSize(16).containsExactly(v.get(2));
+      assertThat(v.get(1)).isNotEqualTo(v.get(0));
+      double norm = 0;
+      for (float f : v.get(1)) {
+        norm += f * f;
+      }
+      assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+      assertThat(answer.usage().inputTokens()).isEqualTo(4); // 14 characters
+      assertThat(dev.llmrouter.api.EmbeddingResponse.from(p.embed(ChatRequest.ofEmbedding("echo",
+          java.util.List.of("x"), null, null, null), dev.llmrouter.api.spi.CancelSignal.NONE)).vectors().get(0))
+          .hasSize(8);
+    }
+  }
+
+  @Test
   void echoesTheLastUserMessageDeterministically() {
     try (Provider p = mock(Map.of())) {
       ChatRequest request = ChatRequest.builder("echo").user("Hello").build();
