@@ -285,11 +285,12 @@ class RouterCacheAndCostTest {
     router("""
         model_list:
           - model_name: emb
-            litellm_params: {model: mock/m}
+            litellm_params: {model: anthropic/claude-haiku-4-5, api_base: "${BASE}", api_key: sk-ant-x}
         """);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.embed(dev.llmrouter.api.EmbeddingRequest.of("emb",
         "x"))).isInstanceOf(dev.llmrouter.api.UnsupportedParameterException.class)
         .hasMessageContaining("does not serve embeddings");
+    assertThat(upstream.getRequestCount()).isZero();
   }
 
   @Test
