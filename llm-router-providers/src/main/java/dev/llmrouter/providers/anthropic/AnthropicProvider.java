@@ -18,7 +18,7 @@ import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.wire.anthropic.AnthropicWire.MessagesResponse;
 import dev.llmrouter.providers.internal.BlockingCall;
-import dev.llmrouter.providers.internal.EventStreamCall;
+import dev.llmrouter.providers.internal.BodyStreamCall;
 import dev.llmrouter.providers.internal.HttpClients;
 import dev.llmrouter.providers.internal.SseCall;
 import dev.llmrouter.providers.internal.StreamOutcome;
@@ -143,7 +143,8 @@ final class AnthropicProvider implements Provider {
   private Relay relay(ChatRequest request, String json, StreamListener listener) {
     Call call = streams.newCall(httpRequest(streamUrl, json, true, request));
     JsonMode.StreamMapper jsonMode = JsonMode.wanted(request) ? new JsonMode.StreamMapper() : null;
-    return platform != null && platform.eventStream() ? new Relay(null, new EventStreamCall(call), listener, jsonMode)
+    return platform != null && platform.eventStream() ? new Relay(null, BodyStreamCall.awsEventStream(call), listener,
+        jsonMode)
         : new Relay(new SseCall(call), null, listener, jsonMode);
   }
 
@@ -289,14 +290,14 @@ final class AnthropicProvider implements Provider {
   private final class Relay extends EventSourceListener {
     final AtomicBoolean finished = new AtomicBoolean();
     final SseCall sse;
-    final EventStreamCall frames;
+    final BodyStreamCall frames;
     private final StreamListener listener;
     private final AnthropicStreamDecoder decoder = new AnthropicStreamDecoder();
     private final StreamAccumulator accumulator = new StreamAccumulator();
     private final JsonMode.StreamMapper jsonMode;
 
     /** Reads {@code sse}, or else {@code frames}. */
-    Relay(SseCall sse, EventStreamCall frames, StreamListener listener, JsonMode.StreamMapper jsonMode) {
+    Relay(SseCall sse, BodyStreamCall frames, StreamListener listener, JsonMode.StreamMapper jsonMode) {
       this.sse = sse;
       this.frames = frames;
       this.listener = listener;
@@ -349,15 +350,15 @@ final class AnthropicProvider implements Provider {
      * Bedrock's frames: each {@code chunk} holds one of Anthropic's events, base64 in {@code bytes}; an exception
      * frame is the error it names.
      */
-    EventStreamCall.Frames framesListener() {
-      return new EventStreamCall.Frames() {
+    BodyStreamCall.Listener framesListener() {
+      return new BodyStreamCall.Listener() {
         @Override
         public void onHttpError(Response response, String body) {
           fail(error(response, body));
         }
 
         @Override
-        public boolean onFrame(String type, String payload) {
+        public boolean onItem(String type, String payload) {
           if (finished.get()) {
             return false;
           }

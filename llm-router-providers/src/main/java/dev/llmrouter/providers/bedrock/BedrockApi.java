@@ -4,7 +4,6 @@ import dev.llmrouter.api.AuthenticationException;
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.LlmException;
-import dev.llmrouter.api.StreamEvent;
 import dev.llmrouter.providers.internal.HttpChatProvider;
 import dev.llmrouter.wire.HttpErrors;
 import dev.llmrouter.wire.JsonIo;
@@ -170,34 +169,12 @@ final class BedrockApi implements HttpChatProvider.Api {
 
   @Override
   public HttpChatProvider.StreamDecoder decoder() {
-    ConverseStreamTranslator translator = new ConverseStreamTranslator();
-    return new HttpChatProvider.StreamDecoder() {
-      @Override
-      public List<StreamEvent> onEvent(String type, Map<?, ?> event) {
-        if (type != null && type.startsWith("exception:")) {
-          String name = type.substring("exception:".length());
-          int status = status(name);
-          throw error(status == 424 ? 502 : status, name, event.get("message") instanceof String m ? m
-              : String.valueOf(event), null);
-        }
-        return translator.onEvent(type, event);
+    return HttpChatProvider.StreamDecoder.withErrors(new ConverseStreamTranslator(), (type, event) -> {
+      if (type == null || !type.startsWith("exception:")) {
+        return null;
       }
-
-      @Override
-      public boolean done() {
-        return translator.done();
-      }
-
-      @Override
-      public List<StreamEvent> onEnd() {
-        return translator.onEnd();
-      }
-
-      @Override
-      public boolean answered() {
-        return translator.answered();
-      }
-    };
+      return fromBody(0, type.substring("exception:".length()), JsonIo.toJson(event), null);
+    });
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.llmrouter.api.ProviderUnavailableException;
 import dev.llmrouter.api.StreamEvent;
 import dev.llmrouter.api.Usage;
 import dev.llmrouter.providers.internal.HttpChatProvider;
+import dev.llmrouter.providers.internal.TextBlocks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +18,10 @@ import java.util.Map;
  * any part of the answer is a {@link ContentPolicyException}, so the router can fall back.
  */
 final class GeminiStreamTranslator implements HttpChatProvider.StreamDecoder {
-  private enum Open { NONE, THINKING, TEXT }
-
   private boolean started;
   private boolean done;
   private boolean answered;
-  private Open open = Open.NONE;
-  private int index = -1;
+  private final TextBlocks blocks = new TextBlocks();
   private int calls;
   private String responseId;
   private Usage usage = Usage.ZERO;
@@ -48,17 +46,12 @@ final class GeminiStreamTranslator implements HttpChatProvider.StreamDecoder {
           continue;
         }
         if (part.get("functionCall") instanceof Map<?, ?> fc) {
-          closeBlock(out);
           ContentBlock.ToolCall call = GeminiMapper.toolCall(fc, part, responseId, calls++);
-          index++;
-          out.add(StreamEvent.BlockStart.toolCall(index, call.id(), call.name()));
-          out.add(new StreamEvent.ToolArgumentsDelta(index, call.argumentsJson()));
-          out.add(new StreamEvent.BlockStop(index));
+          blocks.toolCall(out, call.id(), call.name(), call.argumentsJson());
           answered = true;
         } else if (part.get("text") instanceof String text && !text.isEmpty()) {
-          openBlock(out, Boolean.TRUE.equals(part.get("thought")) ? Open.THINKING : Open.TEXT);
-          out.add(open == Open.TEXT ? new StreamEvent.TextDelta(index, text)
-              : new StreamEvent.ThinkingDelta(index, text));
+          blocks.fragment(out, Boolean.TRUE.equals(part.get("thought")) ? StreamEvent.BlockType.THINKING
+              : StreamEvent.BlockType.TEXT, text);
           answered = true;
         }
       }
@@ -67,7 +60,7 @@ final class GeminiStreamTranslator implements HttpChatProvider.StreamDecoder {
       if (!answered && GeminiMapper.isSafetyStop(raw)) {
         throw new ContentPolicyException("gemini withheld the answer: finishReason " + raw, 400, raw, null);
       }
-      closeBlock(out);
+      blocks.close(out);
       out.add(new StreamEvent.MessageDelta(GeminiMapper.finishReason(raw, calls > 0), raw, usage));
       out.add(new StreamEvent.MessageStop());
       done = true;
@@ -89,22 +82,5 @@ final class GeminiStreamTranslator implements HttpChatProvider.StreamDecoder {
   @Override
   public boolean answered() {
     return answered;
-  }
-
-  private void openBlock(List<StreamEvent> out, Open kind) {
-    if (open == kind) {
-      return;
-    }
-    closeBlock(out);
-    index++;
-    out.add(kind == Open.TEXT ? StreamEvent.BlockStart.text(index) : StreamEvent.BlockStart.thinking(index));
-    open = kind;
-  }
-
-  private void closeBlock(List<StreamEvent> out) {
-    if (open != Open.NONE) {
-      out.add(new StreamEvent.BlockStop(index));
-      open = Open.NONE;
-    }
   }
 }

@@ -92,6 +92,39 @@ public final class HttpChatProvider implements Provider {
 
     /** Whether any part of the answer has arrived. */
     boolean answered();
+
+    /**
+     * {@code decoder}, but an event that is an error sent inside the stream ({@code errorOf} gives it, or null for
+     * an event of the answer) is thrown as that error instead of decoded.
+     */
+    static StreamDecoder withErrors(StreamDecoder decoder,
+                                    java.util.function.BiFunction<String, Map<?, ?>, LlmException> errorOf) {
+      return new StreamDecoder() {
+        @Override
+        public List<StreamEvent> onEvent(String type, Map<?, ?> event) {
+          LlmException error = errorOf.apply(type, event);
+          if (error != null) {
+            throw error;
+          }
+          return decoder.onEvent(type, event);
+        }
+
+        @Override
+        public boolean done() {
+          return decoder.done();
+        }
+
+        @Override
+        public List<StreamEvent> onEnd() {
+          return decoder.onEnd();
+        }
+
+        @Override
+        public boolean answered() {
+          return decoder.answered();
+        }
+      };
+    }
   }
 
   private final String provider;
@@ -160,8 +193,7 @@ public final class HttpChatProvider implements Provider {
     StreamCall call = new StreamCall(streams.newCall(api.request(request, true)), listener);
     switch (framing) {
       case SSE -> call.sse.enqueue(call.sseListener());
-      case NDJSON -> call.ndjson.enqueue(call.ndjsonListener());
-      case AWS_EVENT_STREAM -> call.frames.enqueue(call.framesListener());
+      case NDJSON, AWS_EVENT_STREAM -> call.items.enqueue(call.itemsListener());
     }
     return call;
   }
@@ -173,8 +205,7 @@ public final class HttpChatProvider implements Provider {
     StreamCall call = new StreamCall(streams.newCall(api.request(request, true)), outcome);
     switch (framing) {
       case SSE -> call.sse.execute(request.options().timeout(), signal, call.sseListener());
-      case NDJSON -> call.ndjson.execute(request.options().timeout(), signal, call.ndjsonListener());
-      case AWS_EVENT_STREAM -> call.frames.execute(request.options().timeout(), signal, call.framesListener());
+      case NDJSON, AWS_EVENT_STREAM -> call.items.execute(request.options().timeout(), signal, call.itemsListener());
     }
     return outcome.result(provider);
   }
@@ -192,16 +223,19 @@ public final class HttpChatProvider implements Provider {
   /** One streamed call: events in, stream events out; {@link #cancel()} may come from any thread. */
   private final class StreamCall implements Cancellable {
     final SseCall sse;
-    final NdjsonCall ndjson;
-    final EventStreamCall frames;
+    /** The NDJSON or event-stream reader, when the stream is not SSE. */
+    final BodyStreamCall items;
     private final StreamRelay relay;
     private final StreamDecoder decoder = api.decoder();
 
     StreamCall(okhttp3.Call call, StreamListener listener) {
       this.sse = framing == Framing.SSE ? new SseCall(call) : null;
-      this.ndjson = framing == Framing.NDJSON ? new NdjsonCall(call) : null;
-      this.frames = framing == Framing.AWS_EVENT_STREAM ? new EventStreamCall(call) : null;
-      this.relay = new StreamRelay(listener, sse != null ? sse::stop : ndjson != null ? ndjson::stop : frames::stop);
+      this.items = switch (framing) {
+        case SSE -> null;
+        case NDJSON -> BodyStreamCall.ndjson(call);
+        case AWS_EVENT_STREAM -> BodyStreamCall.awsEventStream(call);
+      };
+      this.relay = new StreamRelay(listener, sse != null ? sse::stop : items::stop);
     }
 
     /** One event's data; false when reading should stop. */
@@ -286,40 +320,16 @@ public final class HttpChatProvider implements Provider {
       };
     }
 
-    NdjsonCall.Listener ndjsonListener() {
-      return new NdjsonCall.Listener() {
+    BodyStreamCall.Listener itemsListener() {
+      return new BodyStreamCall.Listener() {
         @Override
         public void onHttpError(Response response, String body) {
           StreamCall.this.onHttpError(response, body);
         }
 
         @Override
-        public boolean onLine(String line) {
-          return onData(null, line);
-        }
-
-        @Override
-        public void onEnd() {
-          StreamCall.this.onEnd();
-        }
-
-        @Override
-        public void onFailure(IOException e, boolean midResponse) {
-          onIoFailure(e, midResponse);
-        }
-      };
-    }
-
-    EventStreamCall.Frames framesListener() {
-      return new EventStreamCall.Frames() {
-        @Override
-        public void onHttpError(Response response, String body) {
-          StreamCall.this.onHttpError(response, body);
-        }
-
-        @Override
-        public boolean onFrame(String type, String payload) {
-          return onData(type, payload);
+        public boolean onItem(String type, String data) {
+          return onData(type, data);
         }
 
         @Override

@@ -3,7 +3,6 @@ package dev.llmrouter.providers.ollama;
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.LlmException;
-import dev.llmrouter.api.StreamEvent;
 import dev.llmrouter.providers.internal.HttpChatProvider;
 import dev.llmrouter.wire.HttpErrors;
 import dev.llmrouter.wire.JsonIo;
@@ -106,31 +105,9 @@ final class OllamaApi implements HttpChatProvider.Api {
   /** Ollama's stream lines, and an error line ({@code {"error": ...}}) as the error it is. */
   @Override
   public HttpChatProvider.StreamDecoder decoder() {
-    OllamaStreamTranslator translator = new OllamaStreamTranslator();
-    return new HttpChatProvider.StreamDecoder() {
-      @Override
-      public List<StreamEvent> onEvent(String type, Map<?, ?> chunk) {
-        if (chunk.get("error") != null) {
-          throw HttpErrors.map(PROVIDER, 500, mask(String.valueOf(chunk.get("error"))), null, null);
-        }
-        return translator.onEvent(type, chunk);
-      }
-
-      @Override
-      public boolean done() {
-        return translator.done();
-      }
-
-      @Override
-      public List<StreamEvent> onEnd() {
-        return translator.onEnd();
-      }
-
-      @Override
-      public boolean answered() {
-        return translator.answered();
-      }
-    };
+    return HttpChatProvider.StreamDecoder.withErrors(new OllamaStreamTranslator(), (type, chunk) ->
+        chunk.get("error") == null ? null : HttpErrors.map(PROVIDER, 500, mask(String.valueOf(chunk.get("error"))),
+            null, null));
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.llmrouter.api.ContentBlock;
 import dev.llmrouter.api.ProviderUnavailableException;
 import dev.llmrouter.api.StreamEvent;
 import dev.llmrouter.providers.internal.HttpChatProvider;
+import dev.llmrouter.providers.internal.TextBlocks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +15,11 @@ import java.util.Map;
  * {@code tool_calls} carries whole calls, each a block of its own with its arguments in one delta.
  */
 final class OllamaStreamTranslator implements HttpChatProvider.StreamDecoder {
-  private enum Open { NONE, THINKING, TEXT }
-
   private boolean started;
   private boolean done;
   private boolean sawToolCall;
   private boolean answered;
-  private Open open = Open.NONE;
-  private int index = -1;
+  private final TextBlocks blocks = new TextBlocks();
   private int toolCalls;
 
   /** The events of one line of the stream. */
@@ -35,30 +33,24 @@ final class OllamaStreamTranslator implements HttpChatProvider.StreamDecoder {
     }
     Map<?, ?> message = chunk.get("message") instanceof Map<?, ?> m ? m : Map.of();
     if (message.get("thinking") instanceof String t && !t.isEmpty()) {
-      openBlock(out, Open.THINKING);
-      out.add(new StreamEvent.ThinkingDelta(index, t));
+      blocks.fragment(out, StreamEvent.BlockType.THINKING, t);
       answered = true;
     }
     if (message.get("content") instanceof String text && !text.isEmpty()) {
-      openBlock(out, Open.TEXT);
-      out.add(new StreamEvent.TextDelta(index, text));
+      blocks.fragment(out, StreamEvent.BlockType.TEXT, text);
       answered = true;
     }
     List<ContentBlock.ToolCall> calls = OllamaMapper.toolCalls(message, toolCalls);
     if (!calls.isEmpty()) {
-      closeBlock(out);
       for (ContentBlock.ToolCall c : calls) {
-        index++;
-        out.add(new StreamEvent.BlockStart(index, StreamEvent.BlockType.TOOL_CALL, c.id(), c.name(), null));
-        out.add(new StreamEvent.ToolArgumentsDelta(index, c.argumentsJson()));
-        out.add(new StreamEvent.BlockStop(index));
+        blocks.toolCall(out, c.id(), c.name(), c.argumentsJson());
       }
       toolCalls += calls.size();
       sawToolCall = true;
       answered = true;
     }
     if (Boolean.TRUE.equals(chunk.get("done"))) {
-      closeBlock(out);
+      blocks.close(out);
       String raw = chunk.get("done_reason") instanceof String r ? r : null;
       out.add(new StreamEvent.MessageDelta(OllamaMapper.finishReason(raw, sawToolCall), raw, OllamaMapper.usage(chunk)));
       out.add(new StreamEvent.MessageStop());
@@ -83,23 +75,5 @@ final class OllamaStreamTranslator implements HttpChatProvider.StreamDecoder {
   @Override
   public boolean answered() {
     return answered;
-  }
-
-  private void openBlock(List<StreamEvent> out, Open kind) {
-    if (open == kind) {
-      return;
-    }
-    closeBlock(out);
-    index++;
-    out.add(new StreamEvent.BlockStart(index, kind == Open.TEXT ? StreamEvent.BlockType.TEXT
-        : StreamEvent.BlockType.THINKING, null, null, null));
-    open = kind;
-  }
-
-  private void closeBlock(List<StreamEvent> out) {
-    if (open != Open.NONE) {
-      out.add(new StreamEvent.BlockStop(index));
-      open = Open.NONE;
-    }
   }
 }
