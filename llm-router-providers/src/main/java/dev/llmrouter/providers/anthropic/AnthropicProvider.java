@@ -191,20 +191,10 @@ final class AnthropicProvider implements Provider {
     String json = passThrough(request)
         ? NativeBodies.withModel(request.nativeRequest().body(), request.model(), stream)
         : AnthropicMapper.requestJson(JsonMode.rewrite(request), config.defaultMaxTokens(), stream);
-    return platform == null ? json : onPlatform(json);
+    return json;
   }
 
-  /** The platform's body: no {@code model} (its URL names it), its {@code anthropic_version} first. */
-  private String onPlatform(String json) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("anthropic_version", platform.anthropicVersion());
-    NativeBodies.object(json).forEach((k, v) -> {
-      if (!k.equals("model") && !k.equals("anthropic_version")) {
-        body.put(k, v);
-      }
-    });
-    return JsonIo.toJson(body);
-  }
+
 
   /**
    * The deployment's headers, then the caller's {@code anthropic-*} headers as sent (a pass-through keeps them, so
@@ -231,9 +221,8 @@ final class AnthropicProvider implements Provider {
     byte[] body;
     if (platform != null) {
       headers.remove("anthropic-version"); // the platform's is in the body
-      if (platform.betasInBody()) {
-        json = withBetas(json, headers.remove("anthropic-beta"), deploymentBetas);
-      }
+      json = platformBody(json, platform.betasInBody()
+          ? platformBetas(headers.remove("anthropic-beta"), deploymentBetas) : List.of());
       body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
       headers.put("content-type", "application/json");
       headers.put("accept", stream ? (platform.eventStream() ? "application/vnd.amazon.eventstream"
@@ -250,10 +239,26 @@ final class AnthropicProvider implements Provider {
   }
 
   /**
-   * The betas in the body ({@code anthropic_beta}, Bedrock's place for them): the deployment's, and those of the
-   * caller's the platform takes; and no {@code stream} (the URL says it).
+   * The platform's body, in one pass over Anthropic's: its {@code anthropic_version} first, no {@code model} (its URL
+   * names it), and where the betas go in the body (Bedrock) no {@code stream} either (the URL says it) and the betas
+   * as {@code anthropic_beta}.
    */
-  private String withBetas(String json, String allBetas, String deploymentBetas) {
+  private String platformBody(String json, List<String> betas) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("anthropic_version", platform.anthropicVersion());
+    NativeBodies.object(json).forEach((k, v) -> {
+      if (!k.equals("model") && !k.equals("anthropic_version") && !(platform.betasInBody() && k.equals("stream"))) {
+        body.put(k, v);
+      }
+    });
+    if (!betas.isEmpty()) {
+      body.put("anthropic_beta", betas);
+    }
+    return JsonIo.toJson(body);
+  }
+
+  /** Of the betas asked for, the deployment's own and those of the caller's the platform takes. */
+  private List<String> platformBetas(String allBetas, String deploymentBetas) {
     Set<String> own = new LinkedHashSet<>(split(deploymentBetas));
     Set<String> betas = new LinkedHashSet<>();
     for (String beta : split(allBetas)) {
@@ -261,13 +266,9 @@ final class AnthropicProvider implements Provider {
         betas.add(beta);
       }
     }
-    Map<String, Object> body = new LinkedHashMap<>(NativeBodies.object(json));
-    body.remove("stream");
-    if (!betas.isEmpty()) {
-      body.put("anthropic_beta", List.copyOf(betas));
-    }
-    return JsonIo.toJson(body);
+    return List.copyOf(betas);
   }
+
 
   private static List<String> split(String commaSeparated) {
     return commaSeparated == null || commaSeparated.isBlank() ? List.of()

@@ -7,6 +7,7 @@ import dev.llmrouter.api.LlmException;
 import dev.llmrouter.providers.internal.HttpChatProvider;
 import dev.llmrouter.wire.HttpErrors;
 import dev.llmrouter.wire.JsonIo;
+import dev.llmrouter.providers.internal.JsonValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -155,7 +156,7 @@ final class BedrockApi implements HttpChatProvider.Api {
     for (Map<?, ?> body : bodies) {
       if (body.get("embedding") instanceof List<?> one) { // Titan
         vectors.add(one);
-        tokens += dev.llmrouter.providers.internal.Embeddings.number(body.get("inputTextTokenCount"));
+        tokens += JsonValues.number(body.get("inputTextTokenCount"));
       } else if (body.get("embeddings") instanceof List<?> many) { // Cohere (its count is not in the body)
         vectors.addAll(many);
       } else if (body.get("embeddings") instanceof Map<?, ?> types && types.get("float") instanceof List<?> many) {

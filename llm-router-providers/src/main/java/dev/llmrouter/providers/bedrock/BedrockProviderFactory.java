@@ -49,9 +49,18 @@ public final class BedrockProviderFactory implements ProviderFactory {
   /** A Claude model takes what Anthropic's API takes: its own fields, and JSON mode as Anthropic's provider does it. */
   @Override
   public Capabilities capabilities(DeploymentSettings settings) {
-    String model = settings.model();
-    return !model.startsWith("converse/") && BedrockClaude.isClaude(model.substring(model.indexOf('/') + 1))
-        ? Capabilities.full(dev.llmrouter.api.Dialect.ANTHROPIC) : capabilities();
+    return anthropicFormat(settings.model()) ? Capabilities.full(dev.llmrouter.api.Dialect.ANTHROPIC) : capabilities();
+  }
+
+  /** The model id without LiteLLM's route ({@code converse/}, {@code invoke/}). */
+  private static String modelId(String model) {
+    return model.startsWith("converse/") || model.startsWith("invoke/") ? model.substring(model.indexOf('/') + 1)
+        : model;
+  }
+
+  /** Whether the model is Claude, served in Anthropic's format unless {@code converse/} asks for Converse. */
+  private static boolean anthropicFormat(String model) {
+    return !model.startsWith("converse/") && BedrockClaude.isClaude(modelId(model));
   }
 
   @Override
@@ -79,12 +88,7 @@ public final class BedrockProviderFactory implements ProviderFactory {
       throw new IllegalArgumentException(settings.deploymentId() + ": bedrock needs the AWS SDK's signer and "
           + "event-stream decoder on the class path (software.amazon.awssdk:http-auth-aws and :eventstream)");
     }
-    String model = settings.model();
-    boolean converse = model.startsWith("converse/");
-    boolean invoke = model.startsWith("invoke/");
-    if (converse || invoke) {
-      model = model.substring(model.indexOf('/') + 1);
-    }
+    String model = modelId(settings.model());
     String base = settings.apiBase() == null || settings.apiBase().isBlank()
         ? "https://bedrock-runtime." + region + ".amazonaws.com" : settings.apiBase().strip();
     while (base.endsWith("/")) {
@@ -92,10 +96,11 @@ public final class BedrockProviderFactory implements ProviderFactory {
     }
     String modelUrl = base + "/model/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20");
     SigV4 signer = new SigV4("bedrock", region, keyId, secretKey, secret(settings, "aws_session_token"), clock);
-    if (!converse && BedrockClaude.isClaude(model)) {
+    if (anthropicFormat(settings.model())) {
       return AnthropicProviderFactory.onPlatform(settings, new BedrockClaude(modelUrl, signer, clock));
     }
-    return new HttpChatProvider(BedrockApi.PROVIDER, new BedrockApi(modelUrl, signer, settings.headers(), clock), HttpChatProvider.Framing.AWS_EVENT_STREAM, HttpClients.forCalls(settings), settings);
+    return new HttpChatProvider(BedrockApi.PROVIDER, new BedrockApi(modelUrl, signer, settings.headers(), clock),
+        HttpChatProvider.Framing.AWS_EVENT_STREAM, HttpClients.forCalls(settings), settings);
   }
 
   private static String string(DeploymentSettings s, String name) {

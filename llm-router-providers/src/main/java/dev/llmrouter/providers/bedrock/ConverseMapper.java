@@ -1,5 +1,9 @@
 package dev.llmrouter.providers.bedrock;
 
+import static dev.llmrouter.providers.internal.JsonValues.number;
+import static dev.llmrouter.providers.internal.JsonValues.putIfNotNull;
+import static dev.llmrouter.providers.internal.JsonValues.string;
+
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.ContentBlock;
@@ -228,19 +232,5 @@ final class ConverseMapper {
     long write = number(usage.get("cacheWriteInputTokens"));
     return new Usage(number(usage.get("inputTokens")) + read + write, number(usage.get("outputTokens")), read, write,
         0);
-  }
-
-  static String string(Object o) {
-    return o instanceof String s ? s : null;
-  }
-
-  private static long number(Object o) {
-    return o instanceof Number n ? n.longValue() : 0;
-  }
-
-  private static void putIfNotNull(Map<String, Object> map, String key, Object value) {
-    if (value != null) {
-      map.put(key, value);
-    }
   }
 }

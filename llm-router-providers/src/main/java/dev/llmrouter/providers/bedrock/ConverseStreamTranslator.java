@@ -4,6 +4,7 @@ import dev.llmrouter.api.FinishReason;
 import dev.llmrouter.api.ProviderUnavailableException;
 import dev.llmrouter.api.StreamEvent;
 import dev.llmrouter.providers.internal.HttpChatProvider;
+import dev.llmrouter.providers.internal.JsonValues;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,8 +39,8 @@ final class ConverseStreamTranslator implements HttpChatProvider.StreamDecoder {
         Map<?, ?> start = event.get("start") instanceof Map<?, ?> s ? s : Map.of();
         if (start.get("toolUse") instanceof Map<?, ?> use) {
           int i = open(index, StreamEvent.BlockType.TOOL_CALL);
-          out.add(StreamEvent.BlockStart.toolCall(i, ConverseMapper.string(use.get("toolUseId")),
-              ConverseMapper.string(use.get("name"))));
+          out.add(StreamEvent.BlockStart.toolCall(i, JsonValues.string(use.get("toolUseId")),
+              JsonValues.string(use.get("name"))));
           answered = true;
         }
       }
@@ -68,7 +69,7 @@ final class ConverseStreamTranslator implements HttpChatProvider.StreamDecoder {
           out.add(new StreamEvent.BlockStop(i));
         }
       }
-      case "messageStop" -> stopReason = ConverseMapper.string(event.get("stopReason"));
+      case "messageStop" -> stopReason = JsonValues.string(event.get("stopReason"));
       case "metadata" -> {
         for (Integer i : blocks.values()) {
           out.add(new StreamEvent.BlockStop(i));

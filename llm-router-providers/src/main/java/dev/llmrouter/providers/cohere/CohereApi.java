@@ -7,6 +7,7 @@ import dev.llmrouter.api.spi.Secret;
 import dev.llmrouter.providers.internal.HttpChatProvider;
 import dev.llmrouter.wire.HttpErrors;
 import dev.llmrouter.wire.JsonIo;
+import dev.llmrouter.providers.internal.JsonValues;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -95,7 +96,7 @@ final class CohereApi implements HttpChatProvider.Api {
     Map<?, ?> meta = body.get("meta") instanceof Map<?, ?> m ? m : Map.of();
     Map<?, ?> billed = meta.get("billed_units") instanceof Map<?, ?> b ? b : Map.of();
     return dev.llmrouter.providers.internal.Embeddings.answer(list,
-        dev.llmrouter.providers.internal.Embeddings.number(billed.get("input_tokens")), null);
+        JsonValues.number(billed.get("input_tokens")), null);
   }
 
   @Override

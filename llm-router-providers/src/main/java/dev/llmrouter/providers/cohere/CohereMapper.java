@@ -1,5 +1,9 @@
 package dev.llmrouter.providers.cohere;
 
+import static dev.llmrouter.providers.internal.JsonValues.number;
+import static dev.llmrouter.providers.internal.JsonValues.putIfNotNull;
+import static dev.llmrouter.providers.internal.JsonValues.string;
+
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.ContentBlock;
@@ -135,19 +139,5 @@ final class CohereMapper {
     Map<?, ?> counts = u.get("billed_units") instanceof Map<?, ?> b ? b : u.get("tokens") instanceof Map<?, ?> t ? t
         : Map.of();
     return Usage.of(number(counts.get("input_tokens")), number(counts.get("output_tokens")));
-  }
-
-  private static long number(Object o) {
-    return o instanceof Number n ? n.longValue() : 0;
-  }
-
-  static String string(Object o) {
-    return o instanceof String s ? s : null;
-  }
-
-  private static void putIfNotNull(Map<String, Object> map, String key, Object value) {
-    if (value != null) {
-      map.put(key, value);
-    }
   }
 }

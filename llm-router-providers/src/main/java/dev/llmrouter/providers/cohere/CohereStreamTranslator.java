@@ -3,6 +3,7 @@ package dev.llmrouter.providers.cohere;
 import dev.llmrouter.api.ProviderUnavailableException;
 import dev.llmrouter.api.StreamEvent;
 import dev.llmrouter.providers.internal.HttpChatProvider;
+import dev.llmrouter.providers.internal.JsonValues;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ final class CohereStreamTranslator implements HttpChatProvider.StreamDecoder {
   @Override
   public List<StreamEvent> onEvent(String sseType, Map<?, ?> event) {
     List<StreamEvent> out = new ArrayList<>();
-    String type = CohereMapper.string(event.get("type"));
+    String type = JsonValues.string(event.get("type"));
     Map<?, ?> delta = event.get("delta") instanceof Map<?, ?> d ? d : Map.of();
     Map<?, ?> message = delta.get("message") instanceof Map<?, ?> m ? m : Map.of();
     Object index = event.get("index");
@@ -35,7 +36,7 @@ final class CohereStreamTranslator implements HttpChatProvider.StreamDecoder {
     switch (type == null ? "" : type) {
       case "message-start" -> {
         if (!started) {
-          start(out, CohereMapper.string(event.get("id")));
+          start(out, JsonValues.string(event.get("id")));
         }
       }
       case "content-start" -> {
@@ -61,8 +62,8 @@ final class CohereStreamTranslator implements HttpChatProvider.StreamDecoder {
         Map<?, ?> call = message.get("tool_calls") instanceof Map<?, ?> c ? c : Map.of();
         Map<?, ?> function = call.get("function") instanceof Map<?, ?> f ? f : Map.of();
         int i = open("tool" + index);
-        out.add(new StreamEvent.BlockStart(i, StreamEvent.BlockType.TOOL_CALL, CohereMapper.string(call.get("id")),
-            CohereMapper.string(function.get("name")), null));
+        out.add(new StreamEvent.BlockStart(i, StreamEvent.BlockType.TOOL_CALL, JsonValues.string(call.get("id")),
+            JsonValues.string(function.get("name")), null));
         if (function.get("arguments") instanceof String a && !a.isEmpty()) {
           out.add(new StreamEvent.ToolArgumentsDelta(i, a));
         }
@@ -86,7 +87,7 @@ final class CohereStreamTranslator implements HttpChatProvider.StreamDecoder {
           out.add(new StreamEvent.BlockStop(i));
         }
         blocks.clear();
-        String raw = CohereMapper.string(delta.get("finish_reason"));
+        String raw = JsonValues.string(delta.get("finish_reason"));
         out.add(new StreamEvent.MessageDelta(CohereMapper.finishReason(raw), raw, CohereMapper.usage(delta.get("usage"))));
         out.add(new StreamEvent.MessageStop());
         done = true;

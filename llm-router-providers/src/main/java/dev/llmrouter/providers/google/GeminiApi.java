@@ -7,6 +7,7 @@ import dev.llmrouter.api.LlmException;
 import dev.llmrouter.providers.internal.HttpChatProvider;
 import dev.llmrouter.wire.HttpErrors;
 import dev.llmrouter.wire.JsonIo;
+import dev.llmrouter.providers.internal.JsonValues;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +41,9 @@ final class GeminiApi implements HttpChatProvider.Api {
   private final Auth auth;
   private final Map<String, String> headers;
   private final Clock clock;
+  /** Parsed once: OkHttp's URL parsing is a measurable part of a call. */
+  private final HttpUrl generateUrl;
+  private final HttpUrl streamUrl;
 
   /** @param modelUrl up to the model's name, e.g. {@code https://host/v1beta/models/gemini-2.5-flash} */
   GeminiApi(String provider, String modelUrl, Auth auth, Map<String, String> headers, Clock clock) {
@@ -48,12 +52,13 @@ final class GeminiApi implements HttpChatProvider.Api {
     this.auth = auth;
     this.headers = Map.copyOf(headers);
     this.clock = clock;
+    this.generateUrl = HttpUrl.get(modelUrl + ":generateContent");
+    this.streamUrl = HttpUrl.get(modelUrl + ":streamGenerateContent?alt=sse");
   }
 
   @Override
   public Request request(ChatRequest request, boolean stream) {
-    HttpUrl url = HttpUrl.get(modelUrl + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent"));
-    Request.Builder b = new Request.Builder().url(url)
+    Request.Builder b = new Request.Builder().url(stream ? streamUrl : generateUrl)
         .post(RequestBody.create(JsonIo.toJson(GeminiMapper.toRequestBody(request)), JSON));
     if (stream) {
       b.header("Accept", "text/event-stream");
@@ -168,7 +173,7 @@ final class GeminiApi implements HttpChatProvider.Api {
         Map<?, ?> e = p instanceof Map<?, ?> m && m.get("embeddings") instanceof Map<?, ?> x ? x : Map.of();
         vectors.add(e.get("values"));
         if (e.get("statistics") instanceof Map<?, ?> stats) {
-          tokens += dev.llmrouter.providers.internal.Embeddings.number(stats.get("token_count"));
+          tokens += JsonValues.number(stats.get("token_count"));
         }
       }
     } else if (body.get("embeddings") instanceof List<?> embeddings) {

@@ -1,5 +1,9 @@
 package dev.llmrouter.providers.google;
 
+import static dev.llmrouter.providers.internal.JsonValues.number;
+import static dev.llmrouter.providers.internal.JsonValues.putIfNotNull;
+import static dev.llmrouter.providers.internal.JsonValues.string;
+
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.ContentBlock;
@@ -409,19 +413,5 @@ final class GeminiMapper {
     long thoughts = number(u.get("thoughtsTokenCount"));
     return new Usage(number(u.get("promptTokenCount")), number(u.get("candidatesTokenCount")) + thoughts,
         number(u.get("cachedContentTokenCount")), 0, thoughts);
-  }
-
-  static String string(Object o) {
-    return o instanceof String s ? s : null;
-  }
-
-  private static long number(Object o) {
-    return o instanceof Number n ? n.longValue() : 0;
-  }
-
-  private static void putIfNotNull(Map<String, Object> map, String key, Object value) {
-    if (value != null) {
-      map.put(key, value);
-    }
   }
 }

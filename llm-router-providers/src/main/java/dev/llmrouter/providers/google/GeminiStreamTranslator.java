@@ -7,6 +7,7 @@ import dev.llmrouter.api.StreamEvent;
 import dev.llmrouter.api.Usage;
 import dev.llmrouter.providers.internal.HttpChatProvider;
 import dev.llmrouter.providers.internal.TextBlocks;
+import dev.llmrouter.providers.internal.JsonValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ final class GeminiStreamTranslator implements HttpChatProvider.StreamDecoder {
     if (!started) {
       started = true;
       responseId = GeminiMapper.responseId(chunk);
-      out.add(new StreamEvent.MessageStart(responseId, GeminiMapper.string(chunk.get("modelVersion"))));
+      out.add(new StreamEvent.MessageStart(responseId, JsonValues.string(chunk.get("modelVersion"))));
     }
     if (chunk.get("usageMetadata") instanceof Map<?, ?>) {
       usage = GeminiMapper.usage(chunk); // the totals so far: the last one counts

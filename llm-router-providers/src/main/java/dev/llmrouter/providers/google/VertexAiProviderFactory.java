@@ -56,8 +56,12 @@ public final class VertexAiProviderFactory implements ProviderFactory {
   /** A Claude model takes Anthropic's own fields too. */
   @Override
   public Capabilities capabilities(DeploymentSettings settings) {
-    return settings.model().toLowerCase(Locale.ROOT).startsWith("claude")
-        ? Capabilities.full(dev.llmrouter.api.Dialect.ANTHROPIC) : capabilities();
+    return isClaude(settings.model()) ? Capabilities.full(dev.llmrouter.api.Dialect.ANTHROPIC) : capabilities();
+  }
+
+  /** Anthropic's models on Vertex are named {@code claude-...}; they are served in Anthropic's format. */
+  private static boolean isClaude(String model) {
+    return model.toLowerCase(Locale.ROOT).startsWith("claude");
   }
 
   @Override
@@ -80,7 +84,7 @@ public final class VertexAiProviderFactory implements ProviderFactory {
     String host = GeminiProviderFactory.host(settings.apiBase(), location.equals("global")
         ? "https://aiplatform.googleapis.com" : "https://" + location + "-aiplatform.googleapis.com", "/v1");
     String model = settings.model();
-    boolean claude = model.toLowerCase(Locale.ROOT).startsWith("claude");
+    boolean claude = isClaude(model);
     String modelUrl = host + "/v1/projects/" + encode(project) + "/locations/" + encode(location) + "/publishers/"
         + (claude ? "anthropic" : "google") + "/models/" + encode(GeminiProviderFactory.model(model));
     if (claude) {

@@ -24,8 +24,4 @@ public final class Embeddings {
     return new ChatResponse("embedding", null, null, providerModel, blocks, FinishReason.STOP, "stop",
         Usage.of(inputTokens, 0), null, null);
   }
-
-  public static long number(Object o) {
-    return o instanceof Number n ? n.longValue() : 0;
-  }
 }

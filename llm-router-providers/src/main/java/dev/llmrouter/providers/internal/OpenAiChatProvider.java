@@ -45,6 +45,8 @@ public final class OpenAiChatProvider implements Provider {
   private final Clock clock;
   /** Parsed once: OkHttp's URL parsing (host normalisation included) is a measurable part of a call. */
   private final HttpUrl completionsUrl;
+  /** {@code .../embeddings} beside chat completions, the query (Azure's api-version) kept. */
+  private final HttpUrl embeddingsUrl;
 
   public OpenAiChatProvider(OpenAiEndpoint endpoint, DeploymentSettings settings) {
     this(endpoint, settings, Clock.systemUTC());
@@ -56,6 +58,8 @@ public final class OpenAiChatProvider implements Provider {
     this.streams = HttpClients.forStreams(calls, settings);
     this.clock = clock;
     this.completionsUrl = HttpUrl.get(endpoint.completionsUrl());
+    this.embeddingsUrl = HttpUrl.get(endpoint.completionsUrl()
+        .replaceFirst("/chat/completions(\\?|$)", "/embeddings$1"));
   }
 
   @Override
@@ -85,11 +89,10 @@ public final class OpenAiChatProvider implements Provider {
     return OpenAiMapper.toChatResponse(completion);
   }
 
-  /** {@code POST .../embeddings} beside the deployment's chat completions (query, such as Azure's api-version, kept). */
+  /** {@code POST .../embeddings} beside the deployment's chat completions. */
   @Override
   public ChatResponse embed(ChatRequest request, CancelSignal signal) {
-    HttpUrl url = HttpUrl.get(config.completionsUrl().replaceFirst("/chat/completions(\\?|$)", "/embeddings$1"));
-    Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(
+    Request.Builder b = new Request.Builder().url(embeddingsUrl).post(RequestBody.create(
         dev.llmrouter.wire.JsonIo.toJson(dev.llmrouter.wire.openai.OpenAiEmbeddings.requestBody(request)), JSON));
     if (config.credential() != null) {
       b.header(config.credentialHeader(), config.credentialPrefix() + config.credential().reveal());

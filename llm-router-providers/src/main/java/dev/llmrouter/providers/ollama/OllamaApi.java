@@ -6,6 +6,7 @@ import dev.llmrouter.api.LlmException;
 import dev.llmrouter.providers.internal.HttpChatProvider;
 import dev.llmrouter.wire.HttpErrors;
 import dev.llmrouter.wire.JsonIo;
+import dev.llmrouter.providers.internal.JsonValues;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -97,7 +98,7 @@ final class OllamaApi implements HttpChatProvider.Api {
     Map<?, ?> body = bodies.get(0);
     return body.get("embeddings") instanceof List<?> vectors
         ? dev.llmrouter.providers.internal.Embeddings.answer(vectors,
-            dev.llmrouter.providers.internal.Embeddings.number(body.get("prompt_eval_count")),
+            JsonValues.number(body.get("prompt_eval_count")),
             body.get("model") instanceof String m ? m : null)
         : null;
   }

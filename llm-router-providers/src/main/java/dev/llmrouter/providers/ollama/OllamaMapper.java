@@ -1,5 +1,9 @@
 package dev.llmrouter.providers.ollama;
 
+import static dev.llmrouter.providers.internal.JsonValues.number;
+import static dev.llmrouter.providers.internal.JsonValues.putIfNotNull;
+import static dev.llmrouter.providers.internal.JsonValues.string;
+
 import dev.llmrouter.api.ChatRequest;
 import dev.llmrouter.api.ChatResponse;
 import dev.llmrouter.api.ContentBlock;
@@ -234,19 +238,5 @@ final class OllamaMapper {
   /** Ollama's answers have no id: one from the time it was made, like {@code ollama-2023-12-12T14:13:43.416799Z}. */
   static String id(Map<?, ?> body) {
     return "ollama-" + (body.get("created_at") instanceof String s ? s : "0");
-  }
-
-  private static long number(Object o) {
-    return o instanceof Number n ? n.longValue() : 0;
-  }
-
-  private static String string(Object o) {
-    return o instanceof String s ? s : null;
-  }
-
-  private static void putIfNotNull(Map<String, Object> map, String key, Object value) {
-    if (value != null) {
-      map.put(key, value);
-    }
   }
 }

@@ -112,15 +112,7 @@ class BedrockClaudeProviderTest extends AnthropicFormatContractTest {
 
   @Override
   protected MockResponse.Builder errorResponse(int status, String message) {
-    String type = switch (status) {
-      case 400 -> "ValidationException";
-      case 401 -> "UnrecognizedClientException";
-      case 429 -> "ThrottlingException";
-      default -> "InternalServerException";
-    };
-    return new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json")
-        .addHeader("x-amzn-ErrorType", type + ":http://internal.amazon.com/coral/com.amazon.bedrock/")
-        .body("{\"message\":\"" + message + "\"}");
+    return BedrockProviderTest.bedrockError(status, message);
   }
 
   @Test

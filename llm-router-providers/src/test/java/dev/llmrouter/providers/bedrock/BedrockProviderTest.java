@@ -173,6 +173,11 @@ class BedrockProviderTest extends ProviderContractTest {
 
   @Override
   protected MockResponse.Builder errorResponse(int status, String message) {
+    return bedrockError(status, message);
+  }
+
+  /** Bedrock's error: {@code {"message"}}, the exception's name in {@code x-amzn-ErrorType}. */
+  static MockResponse.Builder bedrockError(int status, String message) {
     String type = switch (status) {
       case 400 -> "ValidationException";
       case 401 -> "UnrecognizedClientException";

@@ -119,6 +119,11 @@ class GeminiProviderTest extends ProviderContractTest {
 
   @Override
   protected MockResponse.Builder errorResponse(int status, String message) {
+    return googleError(status, message);
+  }
+
+  /** Google's error: {@code {"error": {"code", "message", "status"}}}, the status named as Google names it. */
+  static MockResponse.Builder googleError(int status, String message) {
     String name = switch (status) {
       case 400 -> "INVALID_ARGUMENT";
       case 401 -> "UNAUTHENTICATED";
@@ -136,18 +141,8 @@ class GeminiProviderTest extends ProviderContractTest {
 
   /** Gemini sends a function call whole, in one part: its arguments are one delta. */
   @Override
-  @Test
-  protected void streamedToolCallArgumentsArriveAsFragments() throws Exception {
-    server.enqueue(streamedToolCallResponse());
-    Recorder recorder = new Recorder() {};
-    provider().stream(toolRequest(), recorder);
-    ChatResponse response = recorder.done.get(10, TimeUnit.SECONDS);
-    List<String> fragments = recorder.events.stream().filter(e -> e instanceof StreamEvent.ToolArgumentsDelta)
-        .map(e -> ((StreamEvent.ToolArgumentsDelta) e).partialJson()).toList();
-    assertThat(fragments).containsExactly("{\"city\":\"Paris\"}");
-    assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
-    assertThat(response.toolCalls()).extracting(ContentBlock.ToolCall::id, ContentBlock.ToolCall::name)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("call_1", "get_weather"));
+  protected boolean toolCallsArriveWhole() {
+    return true;
   }
 
   @Test

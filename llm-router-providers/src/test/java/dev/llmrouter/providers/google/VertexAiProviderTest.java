@@ -93,14 +93,7 @@ class VertexAiProviderTest extends ProviderContractTest {
 
   @Override
   protected MockResponse.Builder errorResponse(int status, String message) {
-    String name = switch (status) {
-      case 400 -> "INVALID_ARGUMENT";
-      case 401 -> "UNAUTHENTICATED";
-      case 429 -> "RESOURCE_EXHAUSTED";
-      default -> "INTERNAL";
-    };
-    return new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json; charset=UTF-8")
-        .body("{\"error\":{\"code\":" + status + ",\"message\":\"" + message + "\",\"status\":\"" + name + "\"}}");
+    return GeminiProviderTest.googleError(status, message);
   }
 
   @Override
@@ -111,14 +104,8 @@ class VertexAiProviderTest extends ProviderContractTest {
 
   /** Vertex streams a function call whole, as AI Studio does. */
   @Override
-  @Test
-  protected void streamedToolCallArgumentsArriveAsFragments() throws Exception {
-    server.enqueue(streamedToolCallResponse());
-    Recorder recorder = new Recorder() {};
-    provider().stream(toolRequest(), recorder);
-    assertThat(recorder.done.get(10, java.util.concurrent.TimeUnit.SECONDS).toolCalls())
-        .extracting(c -> c.id() + " " + c.name() + " " + c.argumentsJson())
-        .containsExactly("call_1 get_weather {\"city\":\"Paris\"}");
+  protected boolean toolCallsArriveWhole() {
+    return true;
   }
 
   @Test

@@ -129,18 +129,8 @@ class OllamaProviderTest extends ProviderContractTest {
 
   /** Ollama streams a tool call whole: its arguments come in one delta, not in fragments. */
   @Override
-  @Test
-  protected void streamedToolCallArgumentsArriveAsFragments() throws Exception {
-    server.enqueue(streamedToolCallResponse());
-    Recorder recorder = new Recorder() {};
-    provider().stream(toolRequest(), recorder);
-    ChatResponse response = recorder.done.get(10, TimeUnit.SECONDS);
-    List<String> fragments = recorder.events.stream().filter(e -> e instanceof StreamEvent.ToolArgumentsDelta)
-        .map(e -> ((StreamEvent.ToolArgumentsDelta) e).partialJson()).toList();
-    assertThat(fragments).containsExactly("{\"city\":\"Paris\"}");
-    assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
-    assertThat(response.toolCalls()).extracting(ContentBlock.ToolCall::id, ContentBlock.ToolCall::name)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("call_1", "get_weather"));
+  protected boolean toolCallsArriveWhole() {
+    return true;
   }
 
   @Test
