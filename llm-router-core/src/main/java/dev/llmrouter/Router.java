@@ -71,6 +71,7 @@ public final class Router implements AutoCloseable {
   private final RouterConfig config;
   private final RouterEngine engine;
   private final ExecutorService workers;
+  private final dev.llmrouter.internal.SharedResources shared;
   private final List<Deployment> deployments;
   private final TenantDirectory tenants;
   private final Clock clock;
@@ -78,7 +79,9 @@ public final class Router implements AutoCloseable {
   private final SpendLedger ledger;
 
   private Router(RouterConfig config, RouterEngine engine, ExecutorService workers, List<Deployment> deployments,
-                 TenantDirectory tenants, boolean tenantsInCode, Clock clock, SpendLedger ledger) {
+                 TenantDirectory tenants, boolean tenantsInCode, Clock clock, SpendLedger ledger,
+                 dev.llmrouter.internal.SharedResources shared) {
+    this.shared = shared;
     this.tenantsInCode = tenantsInCode;
     this.ledger = ledger;
     this.config = config;
@@ -376,6 +379,7 @@ public final class Router implements AutoCloseable {
         LOG.warn("closing provider of {} failed", d.id(), e);
       }
     }
+    shared.close();
   }
 
   /** A deployment as reports show it: never with its key. */
@@ -543,15 +547,17 @@ public final class Router implements AutoCloseable {
       UnknownParams.warnings(cfg.modelList(), registry).forEach(w -> LOG.warn("config: {}", w));
       List<Deployment> deployments = new ArrayList<>();
       Map<String, List<Deployment>> groups = new LinkedHashMap<>();
+      dev.llmrouter.internal.SharedResources shared = new dev.llmrouter.internal.SharedResources();
       try {
         for (ModelDeployment md : cfg.modelList()) {
           ProviderFactory factory = factoryFor(registry, md);
-          Deployment d = new Deployment(md, createProvider(factory, md), factory.capabilities(md.settings()));
+          Deployment d = new Deployment(md, createProvider(factory, md, shared), factory.capabilities(md.settings()));
           deployments.add(d);
           groups.computeIfAbsent(md.modelName(), k -> new ArrayList<>()).add(d);
         }
       } catch (RuntimeException e) {
         deployments.forEach(d -> d.provider().close());
+        shared.close();
         throw e;
       }
       groups.replaceAll((k, v) -> List.copyOf(v));
@@ -575,7 +581,7 @@ public final class Router implements AutoCloseable {
           responseStore);
       RouterEngine engine = new RouterEngine(cfg, groups, clock, scheduler, random, listener, controls);
       return new Router(cfg, engine, workers, deployments, directory,
-          !tenantPolicies.isEmpty() || tenantDirectory != null, clock, controls.ledger());
+          !tenantPolicies.isEmpty() || tenantDirectory != null, clock, controls.ledger(), shared);
     }
 
     private RouterConfig resolveConfig() {
@@ -611,9 +617,10 @@ public final class Router implements AutoCloseable {
       return factory;
     }
 
-    private static Provider createProvider(ProviderFactory factory, ModelDeployment md) {
+    private static Provider createProvider(ProviderFactory factory, ModelDeployment md,
+                                           dev.llmrouter.api.spi.ProviderContext shared) {
       try {
-        return factory.create(md.settings());
+        return factory.create(md.settings(), shared);
       } catch (IllegalArgumentException e) {
         throw new ConfigException("model_list entry '" + md.modelName() + "' (" + md.id() + "): " + e.getMessage());
       }

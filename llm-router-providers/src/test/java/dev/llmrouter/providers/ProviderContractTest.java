@@ -266,6 +266,16 @@ public abstract class ProviderContractTest {
   }
 
   @Test
+  void aBlockingCallWhoseBodyStallsGivesUpAtTheRequestsTimeout() {
+    // The headers come at once, the body after 30 s: the limit covers the body too.
+    server.enqueue(textResponse().newBuilder().bodyDelay(30, TimeUnit.SECONDS).build());
+    ChatRequest request = simpleRequest().toBuilder().timeout(Duration.ofMillis(300)).build();
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(() -> provider().chat(request))
+        .isInstanceOf(LlmTimeoutException.class)
+        .satisfies(e -> assertThat(((LlmException) e).retryable()).isTrue()));
+  }
+
+  @Test
   void errorBeforeTheStreamStartsReachesTheListener() throws Exception {
     server.enqueue(errorResponse(429, "Rate limit reached").addHeader("Retry-After", "2").build());
     Recorder recorder = new Recorder();

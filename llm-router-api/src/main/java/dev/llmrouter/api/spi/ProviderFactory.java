@@ -36,4 +36,12 @@ public interface ProviderFactory {
 
   /** A provider for one deployment. Fails with {@link IllegalArgumentException} naming a bad setting. */
   Provider create(DeploymentSettings settings);
+
+  /**
+   * A provider for one deployment of a router, which may share what {@code context} holds with the router's other
+   * deployments (one HTTP connection pool rather than one per deployment). The default ignores the context.
+   */
+  default Provider create(DeploymentSettings settings, ProviderContext context) {
+    return create(settings);
+  }
 }

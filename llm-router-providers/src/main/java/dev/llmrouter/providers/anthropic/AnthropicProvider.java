@@ -19,7 +19,7 @@ import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.wire.anthropic.AnthropicWire.MessagesResponse;
 import dev.llmrouter.providers.internal.BlockingCall;
 import dev.llmrouter.providers.internal.BodyStreamCall;
-import dev.llmrouter.providers.internal.HttpClients;
+import dev.llmrouter.providers.internal.HttpTransport;
 import dev.llmrouter.providers.internal.SseCall;
 import dev.llmrouter.providers.internal.StreamOutcome;
 import dev.llmrouter.wire.HttpErrors;
@@ -51,6 +51,7 @@ final class AnthropicProvider implements Provider {
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final AnthropicConfig config;
+  private final HttpTransport transport;
   private final OkHttpClient calls;
   private final OkHttpClient streams;
   private final Clock clock;
@@ -66,9 +67,15 @@ final class AnthropicProvider implements Provider {
   }
 
   AnthropicProvider(DeploymentSettings settings, Clock clock, ClaudePlatform platform) {
+    this(settings, clock, platform, new HttpTransport());
+  }
+
+  /** On {@code transport} (a router's, from {@link HttpTransport#of}, or its own), which {@link #close()} closes. */
+  AnthropicProvider(DeploymentSettings settings, Clock clock, ClaudePlatform platform, HttpTransport transport) {
     this.config = AnthropicConfig.from(settings);
-    this.calls = HttpClients.forCalls(settings);
-    this.streams = HttpClients.forStreams(calls, settings);
+    this.transport = transport;
+    this.calls = transport.forCalls(settings);
+    this.streams = transport.forStreams(settings);
     this.clock = clock;
     this.platform = platform;
     this.messagesUrl = HttpUrl.get(platform != null ? platform.url(false) : config.messagesUrl());
@@ -84,7 +91,7 @@ final class AnthropicProvider implements Provider {
   @Override
   public ChatResponse chat(ChatRequest request, CancelSignal signal) {
     Request http = httpRequest(messagesUrl, body(request, false), false, request);
-    BlockingCall answer = BlockingCall.execute(calls.newCall(http), request.options().timeout(), signal,
+    BlockingCall answer = BlockingCall.execute(transport.deadlines(), calls.newCall(http), request.options().timeout(), signal,
         AnthropicErrors.PROVIDER);
     Response response = answer.response();
     String text = answer.body();
@@ -167,7 +174,7 @@ final class AnthropicProvider implements Provider {
       json = JsonIo.toJson(mapped);
     }
     Request http = httpRequest(countTokensUrl, json, false, request);
-    BlockingCall answer = BlockingCall.execute(calls.newCall(http), request.options().timeout(), CancelSignal.NONE,
+    BlockingCall answer = BlockingCall.execute(transport.deadlines(), calls.newCall(http), request.options().timeout(), CancelSignal.NONE,
         AnthropicErrors.PROVIDER);
     if (!answer.response().isSuccessful()) {
       throw error(answer.response(), answer.body());
@@ -439,6 +446,6 @@ final class AnthropicProvider implements Provider {
 
   @Override
   public void close() {
-    HttpClients.close(calls);
+    transport.close();
   }
 }

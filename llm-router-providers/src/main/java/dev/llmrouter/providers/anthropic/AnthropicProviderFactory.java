@@ -1,5 +1,7 @@
 package dev.llmrouter.providers.anthropic;
 
+import dev.llmrouter.api.spi.ProviderContext;
+import dev.llmrouter.providers.internal.HttpTransport;
 import dev.llmrouter.wire.anthropic.AnthropicMapper;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
@@ -31,11 +33,21 @@ public final class AnthropicProviderFactory implements ProviderFactory {
     return new AnthropicProvider(settings, Clock.systemUTC());
   }
 
+  @Override
+  public Provider create(DeploymentSettings settings, ProviderContext context) {
+    return new AnthropicProvider(settings, Clock.systemUTC(), null, HttpTransport.of(context));
+  }
+
   /**
    * Claude served by a cloud platform in Anthropic's format ({@code vertex_ai/claude-...}): the deployment's other
    * settings ({@code anthropic_beta}, {@code extra_headers}, {@code max_tokens}) as for {@code anthropic/}.
    */
   public static Provider onPlatform(DeploymentSettings settings, ClaudePlatform platform) {
-    return new AnthropicProvider(settings, Clock.systemUTC(), java.util.Objects.requireNonNull(platform));
+    return onPlatform(settings, platform, new HttpTransport());
+  }
+
+  /** As {@link #onPlatform(DeploymentSettings, ClaudePlatform)}, on {@code transport}, which the provider closes. */
+  public static Provider onPlatform(DeploymentSettings settings, ClaudePlatform platform, HttpTransport transport) {
+    return new AnthropicProvider(settings, Clock.systemUTC(), java.util.Objects.requireNonNull(platform), transport);
   }
 }

@@ -1,5 +1,7 @@
 package dev.llmrouter.providers.azure;
 
+import dev.llmrouter.api.spi.ProviderContext;
+import dev.llmrouter.providers.internal.HttpTransport;
 import dev.llmrouter.api.Dialect;
 import dev.llmrouter.api.spi.Capabilities;
 import dev.llmrouter.api.spi.DeploymentSettings;
@@ -35,5 +37,11 @@ public final class AzureProviderFactory implements ProviderFactory {
   @Override
   public Provider create(DeploymentSettings settings) {
     return new OpenAiChatProvider(AzureConfig.from(settings).chatEndpoint(), settings);
+  }
+
+  @Override
+  public Provider create(DeploymentSettings settings, ProviderContext context) {
+    return new OpenAiChatProvider(AzureConfig.from(settings).chatEndpoint(), settings, java.time.Clock.systemUTC(),
+        HttpTransport.of(context));
   }
 }

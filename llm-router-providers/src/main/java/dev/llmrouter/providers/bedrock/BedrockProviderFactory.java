@@ -1,5 +1,6 @@
 package dev.llmrouter.providers.bedrock;
 
+import dev.llmrouter.api.spi.ProviderContext;
 import dev.llmrouter.api.spi.Capabilities;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
@@ -7,7 +8,7 @@ import dev.llmrouter.api.spi.ProviderFactory;
 import dev.llmrouter.api.spi.Secret;
 import dev.llmrouter.providers.anthropic.AnthropicProviderFactory;
 import dev.llmrouter.providers.internal.HttpChatProvider;
-import dev.llmrouter.providers.internal.HttpClients;
+import dev.llmrouter.providers.internal.HttpTransport;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -65,11 +66,20 @@ public final class BedrockProviderFactory implements ProviderFactory {
 
   @Override
   public Provider create(DeploymentSettings settings) {
-    return create(settings, Clock.systemUTC());
+    return create(settings, Clock.systemUTC(), new HttpTransport());
+  }
+
+  @Override
+  public Provider create(DeploymentSettings settings, ProviderContext context) {
+    return create(settings, Clock.systemUTC(), HttpTransport.of(context));
   }
 
   /** With the clock the signatures are dated by. */
   Provider create(DeploymentSettings settings, Clock clock) {
+    return create(settings, clock, new HttpTransport());
+  }
+
+  private Provider create(DeploymentSettings settings, Clock clock, HttpTransport transport) {
     String region = string(settings, "aws_region_name");
     if (region == null) {
       throw new IllegalArgumentException(settings.deploymentId() + ": bedrock needs aws_region_name (e.g. us-east-1)");
@@ -97,10 +107,10 @@ public final class BedrockProviderFactory implements ProviderFactory {
     String modelUrl = base + "/model/" + URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20");
     SigV4 signer = new SigV4("bedrock", region, keyId, secretKey, secret(settings, "aws_session_token"), clock);
     if (anthropicFormat(settings.model())) {
-      return AnthropicProviderFactory.onPlatform(settings, new BedrockClaude(modelUrl, signer, clock));
+      return AnthropicProviderFactory.onPlatform(settings, new BedrockClaude(modelUrl, signer, clock), transport);
     }
     return new HttpChatProvider(BedrockApi.PROVIDER, new BedrockApi(modelUrl, signer, settings.headers(), clock),
-        HttpChatProvider.Framing.AWS_EVENT_STREAM, HttpClients.forCalls(settings), settings);
+        HttpChatProvider.Framing.AWS_EVENT_STREAM, transport, settings);
   }
 
   private static String string(DeploymentSettings s, String name) {

@@ -1,12 +1,13 @@
 package dev.llmrouter.providers.cohere;
 
+import dev.llmrouter.api.spi.ProviderContext;
 import dev.llmrouter.api.Dialect;
 import dev.llmrouter.api.spi.Capabilities;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.api.spi.ProviderFactory;
 import dev.llmrouter.providers.internal.HttpChatProvider;
-import dev.llmrouter.providers.internal.HttpClients;
+import dev.llmrouter.providers.internal.HttpTransport;
 import java.time.Clock;
 
 /**
@@ -37,6 +38,15 @@ public class CohereProviderFactory implements ProviderFactory {
 
   @Override
   public Provider create(DeploymentSettings settings) {
+    return create(settings, new HttpTransport());
+  }
+
+  @Override
+  public Provider create(DeploymentSettings settings, ProviderContext context) {
+    return create(settings, HttpTransport.of(context));
+  }
+
+  private Provider create(DeploymentSettings settings, HttpTransport transport) {
     String base = settings.apiBase() == null || settings.apiBase().isBlank() ? "https://api.cohere.com"
         : settings.apiBase().strip();
     while (base.endsWith("/")) {
@@ -50,7 +60,7 @@ public class CohereProviderFactory implements ProviderFactory {
           + "os.environ/COHERE_API_KEY)");
     }
     return new HttpChatProvider(id, new CohereApi(id, base + "/v2/chat", settings.apiKey(), settings.headers(),
-        Clock.systemUTC()), HttpChatProvider.Framing.SSE, HttpClients.forCalls(settings), settings);
+        Clock.systemUTC()), HttpChatProvider.Framing.SSE, transport, settings);
   }
 
   /** {@code cohere_chat/<model>}: the same API under LiteLLM's other prefix. */

@@ -1,12 +1,13 @@
 package dev.llmrouter.providers.google;
 
+import dev.llmrouter.api.spi.ProviderContext;
 import dev.llmrouter.api.spi.Capabilities;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.api.spi.ProviderFactory;
 import dev.llmrouter.api.spi.Secret;
 import dev.llmrouter.providers.internal.HttpChatProvider;
-import dev.llmrouter.providers.internal.HttpClients;
+import dev.llmrouter.providers.internal.HttpTransport;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -34,6 +35,15 @@ public final class GeminiProviderFactory implements ProviderFactory {
 
   @Override
   public Provider create(DeploymentSettings settings) {
+    return create(settings, new HttpTransport());
+  }
+
+  @Override
+  public Provider create(DeploymentSettings settings, ProviderContext context) {
+    return create(settings, HttpTransport.of(context));
+  }
+
+  private Provider create(DeploymentSettings settings, HttpTransport transport) {
     Secret key = settings.apiKey();
     if (key == null) {
       throw new IllegalArgumentException(settings.deploymentId() + ": gemini needs api_key, a Gemini API key (e.g. "
@@ -56,7 +66,7 @@ public final class GeminiProviderFactory implements ProviderFactory {
       }
     };
     return new HttpChatProvider("gemini", new GeminiApi("gemini", modelUrl, auth, settings.headers(),
-        Clock.systemUTC()), HttpChatProvider.Framing.SSE, HttpClients.forCalls(settings), settings);
+        Clock.systemUTC()), HttpChatProvider.Framing.SSE, transport, settings);
   }
 
   /** {@code models/gemini-2.5-flash} (the API's own name for a model) and {@code gemini-2.5-flash} alike. */

@@ -1,5 +1,6 @@
 package dev.llmrouter.providers.google;
 
+import dev.llmrouter.api.spi.ProviderContext;
 import dev.llmrouter.api.spi.Capabilities;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
@@ -7,7 +8,7 @@ import dev.llmrouter.api.spi.ProviderFactory;
 import dev.llmrouter.providers.anthropic.AnthropicProviderFactory;
 import dev.llmrouter.providers.anthropic.ClaudePlatform;
 import dev.llmrouter.providers.internal.HttpChatProvider;
-import dev.llmrouter.providers.internal.HttpClients;
+import dev.llmrouter.providers.internal.HttpTransport;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -66,6 +67,15 @@ public final class VertexAiProviderFactory implements ProviderFactory {
 
   @Override
   public Provider create(DeploymentSettings settings) {
+    return create(settings, new HttpTransport());
+  }
+
+  @Override
+  public Provider create(DeploymentSettings settings, ProviderContext context) {
+    return create(settings, HttpTransport.of(context));
+  }
+
+  private Provider create(DeploymentSettings settings, HttpTransport transport) {
     String project = string(settings, "vertex_project");
     if (project == null) {
       throw new IllegalArgumentException(settings.deploymentId() + ": vertex_ai needs vertex_project, the Google "
@@ -108,10 +118,10 @@ public final class VertexAiProviderFactory implements ProviderFactory {
         public String mask(String text) {
           return credentials.mask(text);
         }
-      });
+      }, transport);
     }
     return new HttpChatProvider("vertex_ai", new GeminiApi("vertex_ai", modelUrl, credentials, settings.headers(),
-        Clock.systemUTC()), HttpChatProvider.Framing.SSE, HttpClients.forCalls(settings), settings);
+        Clock.systemUTC()), HttpChatProvider.Framing.SSE, transport, settings);
   }
 
   private static String encode(String s) {

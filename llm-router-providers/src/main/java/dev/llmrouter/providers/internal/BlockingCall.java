@@ -3,6 +3,7 @@ package dev.llmrouter.providers.internal;
 import dev.llmrouter.wire.HttpErrors;
 import dev.llmrouter.api.spi.CancelSignal;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
@@ -18,24 +19,47 @@ import okhttp3.Response;
  */
 public record BlockingCall(Response response, String body) {
 
-  /** Runs {@code call} and reads its whole body. */
-  public static BlockingCall execute(Call call, Duration timeout, CancelSignal signal, String provider) {
-    Response response;
+  /**
+   * Runs {@code call} and reads its whole body, within {@code timeout} (none when null) kept by {@code deadlines}; a
+   * call past it fails as a timeout.
+   */
+  public static BlockingCall execute(CallDeadlines deadlines, Call call, Duration timeout, CancelSignal signal,
+                                     String provider) {
+    signal.onCancel(call::cancel);
+    CallDeadlines.Deadline deadline = timeout == null ? null : deadlines.start(call::cancel, timeout);
     try {
-      response = start(call, timeout, signal);
-    } catch (IOException e) {
-      throw HttpErrors.fromIo(provider, e);
-    }
-    try (response) {
-      return new BlockingCall(response, response.body().string());
-    } catch (IOException e) {
-      throw HttpErrors.midResponse(provider, e);
+      Response response;
+      try {
+        response = call.execute();
+      } catch (IOException e) {
+        throw HttpErrors.fromIo(provider, timedOut(deadline, e));
+      }
+      try (response) {
+        return new BlockingCall(response, response.body().string());
+      } catch (IOException e) {
+        throw HttpErrors.midResponse(provider, timedOut(deadline, e));
+      }
+    } finally {
+      if (deadline != null) {
+        deadline.close();
+      }
     }
   }
 
+  /** A failure of a call its deadline cancelled is a timeout, as OkHttp's own call timeout reports it. */
+  private static IOException timedOut(CallDeadlines.Deadline deadline, IOException e) {
+    if (deadline == null || !deadline.passed()) {
+      return e;
+    }
+    InterruptedIOException timeout = new InterruptedIOException("timeout");
+    timeout.initCause(e);
+    return timeout;
+  }
+
   /**
-   * Executes {@code call} on this thread until its response headers, limited to {@code timeout} (none when null; the
-   * limit goes on through the body) and cancelled when {@code signal} is raised. Every provider call starts here.
+   * Executes a stream's {@code call} on this thread until its response headers, limited to {@code timeout} (none
+   * when null; the limit goes on through the body, by OkHttp's call timeout: a stream's socket reads are timed by
+   * Okio anyway, for the stream timeout) and cancelled when {@code signal} is raised. Every stream starts here.
    */
   static Response start(Call call, Duration timeout, CancelSignal signal) throws IOException {
     if (timeout != null) {

@@ -130,16 +130,19 @@ public final class HttpChatProvider implements Provider {
   private final String provider;
   private final Api api;
   private final Framing framing;
+  private final HttpTransport transport;
   private final OkHttpClient calls;
   private final OkHttpClient streams;
 
-  /** {@code calls} from {@link HttpClients#forCalls}; the provider closes it. */
-  public HttpChatProvider(String provider, Api api, Framing framing, OkHttpClient calls, DeploymentSettings settings) {
+  /** On {@code transport} (a router's, from {@link HttpTransport#of}, or its own), which {@link #close()} closes. */
+  public HttpChatProvider(String provider, Api api, Framing framing, HttpTransport transport,
+                          DeploymentSettings settings) {
     this.provider = provider;
     this.api = api;
     this.framing = framing;
-    this.calls = calls;
-    this.streams = HttpClients.forStreams(calls, settings);
+    this.transport = transport;
+    this.calls = transport.forCalls(settings);
+    this.streams = transport.forStreams(settings);
   }
 
   @Override
@@ -149,7 +152,7 @@ public final class HttpChatProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request, CancelSignal signal) {
-    BlockingCall answer = BlockingCall.execute(calls.newCall(api.request(request, false)), request.options().timeout(),
+    BlockingCall answer = BlockingCall.execute(transport.deadlines(), calls.newCall(api.request(request, false)), request.options().timeout(),
         signal, provider);
     if (!answer.response().isSuccessful()) {
       throw api.error(answer.response(), answer.body());
@@ -170,7 +173,7 @@ public final class HttpChatProvider implements Provider {
     }
     List<Map<?, ?>> bodies = new java.util.ArrayList<>();
     for (Request http : requests) {
-      BlockingCall answer = BlockingCall.execute(calls.newCall(http), request.options().timeout(), signal, provider);
+      BlockingCall answer = BlockingCall.execute(transport.deadlines(), calls.newCall(http), request.options().timeout(), signal, provider);
       if (!answer.response().isSuccessful()) {
         throw api.error(answer.response(), answer.body());
       }
@@ -212,7 +215,7 @@ public final class HttpChatProvider implements Provider {
 
   @Override
   public void close() {
-    HttpClients.close(calls);
+    transport.close();
   }
 
   @Override

@@ -40,6 +40,7 @@ public final class OpenAiChatProvider implements Provider {
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final OpenAiEndpoint config;
+  private final HttpTransport transport;
   private final OkHttpClient calls;
   private final OkHttpClient streams;
   private final Clock clock;
@@ -53,9 +54,16 @@ public final class OpenAiChatProvider implements Provider {
   }
 
   public OpenAiChatProvider(OpenAiEndpoint endpoint, DeploymentSettings settings, Clock clock) {
+    this(endpoint, settings, clock, new HttpTransport());
+  }
+
+  /** On {@code transport} (a router's, from {@link HttpTransport#of}, or its own), which {@link #close()} closes. */
+  public OpenAiChatProvider(OpenAiEndpoint endpoint, DeploymentSettings settings, Clock clock,
+                            HttpTransport transport) {
     this.config = endpoint;
-    this.calls = HttpClients.forCalls(settings);
-    this.streams = HttpClients.forStreams(calls, settings);
+    this.transport = transport;
+    this.calls = transport.forCalls(settings);
+    this.streams = transport.forStreams(settings);
     this.clock = clock;
     this.completionsUrl = HttpUrl.get(endpoint.completionsUrl());
     this.embeddingsUrl = HttpUrl.get(endpoint.completionsUrl()
@@ -69,7 +77,7 @@ public final class OpenAiChatProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request, CancelSignal signal) {
-    BlockingCall answer = BlockingCall.execute(calls.newCall(httpRequest(request, false)),
+    BlockingCall answer = BlockingCall.execute(transport.deadlines(), calls.newCall(httpRequest(request, false)),
         request.options().timeout(), signal, config.provider());
     Response response = answer.response();
     String body = answer.body();
@@ -98,7 +106,7 @@ public final class OpenAiChatProvider implements Provider {
       b.header(config.credentialHeader(), config.credentialPrefix() + config.credential().reveal());
     }
     config.headers().forEach(b::header);
-    BlockingCall answer = BlockingCall.execute(calls.newCall(b.build()), request.options().timeout(), signal,
+    BlockingCall answer = BlockingCall.execute(transport.deadlines(), calls.newCall(b.build()), request.options().timeout(), signal,
         config.provider());
     if (!answer.response().isSuccessful()) {
       throw error(answer.response(), answer.body());
@@ -160,7 +168,7 @@ public final class OpenAiChatProvider implements Provider {
 
   @Override
   public void close() {
-    HttpClients.close(calls);
+    transport.close();
   }
 
   @Override

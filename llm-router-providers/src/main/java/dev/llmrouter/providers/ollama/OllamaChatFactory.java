@@ -1,12 +1,13 @@
 package dev.llmrouter.providers.ollama;
 
+import dev.llmrouter.api.spi.ProviderContext;
 import dev.llmrouter.api.Dialect;
 import dev.llmrouter.api.spi.Capabilities;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.api.spi.ProviderFactory;
 import dev.llmrouter.providers.internal.HttpChatProvider;
-import dev.llmrouter.providers.internal.HttpClients;
+import dev.llmrouter.providers.internal.HttpTransport;
 import java.time.Clock;
 import java.util.Set;
 
@@ -34,7 +35,16 @@ public final class OllamaChatFactory implements ProviderFactory {
 
   @Override
   public Provider create(DeploymentSettings settings) {
+    return create(settings, new HttpTransport());
+  }
+
+  @Override
+  public Provider create(DeploymentSettings settings, ProviderContext context) {
+    return create(settings, HttpTransport.of(context));
+  }
+
+  private Provider create(DeploymentSettings settings, HttpTransport transport) {
     return new HttpChatProvider(OllamaApi.PROVIDER, new OllamaApi(OllamaConfig.from(settings), Clock.systemUTC()),
-        HttpChatProvider.Framing.NDJSON, HttpClients.forCalls(settings), settings);
+        HttpChatProvider.Framing.NDJSON, transport, settings);
   }
 }

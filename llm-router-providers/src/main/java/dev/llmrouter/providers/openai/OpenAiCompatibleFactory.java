@@ -1,5 +1,7 @@
 package dev.llmrouter.providers.openai;
 
+import dev.llmrouter.api.spi.ProviderContext;
+import dev.llmrouter.providers.internal.HttpTransport;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.Provider;
 import dev.llmrouter.api.spi.ProviderFactory;
@@ -45,6 +47,12 @@ public abstract class OpenAiCompatibleFactory implements ProviderFactory {
   @Override
   public Provider create(DeploymentSettings settings) {
     return new OpenAiChatProvider(OpenAiConfig.from(settings, baseUrl(settings)).endpoint(), settings);
+  }
+
+  @Override
+  public Provider create(DeploymentSettings settings, ProviderContext context) {
+    return new OpenAiChatProvider(OpenAiConfig.from(settings, baseUrl(settings)).endpoint(), settings,
+        java.time.Clock.systemUTC(), HttpTransport.of(context));
   }
 
   /** The configured {@code api_base} (with {@code /v1} added where the server needs it), else the default. */
