@@ -52,7 +52,7 @@ final class AnthropicProvider implements Provider {
 
   private final AnthropicConfig config;
   private final HttpTransport transport;
-  private final OkHttpClient calls;
+  private final HttpTransport.Calls calls;
   private final OkHttpClient streams;
   private final Clock clock;
   /** Parsed once: OkHttp's URL parsing (host normalisation included) is a measurable part of a call. */
@@ -91,7 +91,7 @@ final class AnthropicProvider implements Provider {
   @Override
   public ChatResponse chat(ChatRequest request, CancelSignal signal) {
     Request http = httpRequest(messagesUrl, body(request, false), false, request);
-    BlockingCall answer = BlockingCall.execute(transport.deadlines(), calls.newCall(http), request.options().timeout(), signal,
+    BlockingCall answer = calls.execute(http, request.options().timeout(), signal,
         AnthropicErrors.PROVIDER);
     Response response = answer.response();
     String text = answer.body();
@@ -174,7 +174,7 @@ final class AnthropicProvider implements Provider {
       json = JsonIo.toJson(mapped);
     }
     Request http = httpRequest(countTokensUrl, json, false, request);
-    BlockingCall answer = BlockingCall.execute(transport.deadlines(), calls.newCall(http), request.options().timeout(), CancelSignal.NONE,
+    BlockingCall answer = calls.execute(http, request.options().timeout(), CancelSignal.NONE,
         AnthropicErrors.PROVIDER);
     if (!answer.response().isSuccessful()) {
       throw error(answer.response(), answer.body());

@@ -131,7 +131,7 @@ public final class HttpChatProvider implements Provider {
   private final Api api;
   private final Framing framing;
   private final HttpTransport transport;
-  private final OkHttpClient calls;
+  private final HttpTransport.Calls calls;
   private final OkHttpClient streams;
 
   /** On {@code transport} (a router's, from {@link HttpTransport#of}, or its own), which {@link #close()} closes. */
@@ -152,7 +152,7 @@ public final class HttpChatProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request, CancelSignal signal) {
-    BlockingCall answer = BlockingCall.execute(transport.deadlines(), calls.newCall(api.request(request, false)), request.options().timeout(),
+    BlockingCall answer = calls.execute(api.request(request, false), request.options().timeout(),
         signal, provider);
     if (!answer.response().isSuccessful()) {
       throw api.error(answer.response(), answer.body());
@@ -173,7 +173,7 @@ public final class HttpChatProvider implements Provider {
     }
     List<Map<?, ?>> bodies = new java.util.ArrayList<>();
     for (Request http : requests) {
-      BlockingCall answer = BlockingCall.execute(transport.deadlines(), calls.newCall(http), request.options().timeout(), signal, provider);
+      BlockingCall answer = calls.execute(http, request.options().timeout(), signal, provider);
       if (!answer.response().isSuccessful()) {
         throw api.error(answer.response(), answer.body());
       }

@@ -1,5 +1,6 @@
 package dev.llmrouter.providers.internal;
 
+import dev.llmrouter.api.spi.CancelSignal;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.ProviderContext;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
 
 /**
  * The HTTP client of the built-in providers: one per router, shared by all its deployments ({@link #of}), so a
@@ -62,11 +64,25 @@ public final class HttpTransport implements AutoCloseable {
     return new HttpTransport(context.shared(HttpTransport.class, HttpTransport::new));
   }
 
-  /** For plain calls, limited by {@link #deadlines()} to the attempt's time. */
-  public OkHttpClient forCalls(DeploymentSettings settings) {
-    return base.newBuilder()
-        .connectTimeout(min(settings.timeout(), Duration.ofSeconds(30)))
-        .build();
+  /** One deployment's plain calls, each limited to the attempt's time, or the deployment's timeout without one. */
+  public Calls forCalls(DeploymentSettings settings) {
+    return new Calls(base.newBuilder().connectTimeout(min(settings.timeout(), Duration.ofSeconds(30))).build(),
+        deadlines, settings.timeout());
+  }
+
+  /**
+   * A deployment's plain calls.
+   *
+   * @param client   the deployment's client on the shared pool
+   * @param deadlines the router's deadline keeper
+   * @param timeout  the limit of a call that comes without one: the deployment's {@code timeout}
+   */
+  public record Calls(OkHttpClient client, CallDeadlines deadlines, Duration timeout) {
+    /** Runs {@code request} and reads the whole answer, within {@code limit} (null: the deployment's timeout). */
+    public BlockingCall execute(Request request, Duration limit, CancelSignal signal, String provider) {
+      return BlockingCall.execute(deadlines, client.newCall(request), limit != null ? limit : timeout, signal,
+          provider);
+    }
   }
 
   /**

@@ -41,7 +41,7 @@ public final class OpenAiChatProvider implements Provider {
 
   private final OpenAiEndpoint config;
   private final HttpTransport transport;
-  private final OkHttpClient calls;
+  private final HttpTransport.Calls calls;
   private final OkHttpClient streams;
   private final Clock clock;
   /** Parsed once: OkHttp's URL parsing (host normalisation included) is a measurable part of a call. */
@@ -77,7 +77,7 @@ public final class OpenAiChatProvider implements Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request, CancelSignal signal) {
-    BlockingCall answer = BlockingCall.execute(transport.deadlines(), calls.newCall(httpRequest(request, false)),
+    BlockingCall answer = calls.execute(httpRequest(request, false),
         request.options().timeout(), signal, config.provider());
     Response response = answer.response();
     String body = answer.body();
@@ -106,7 +106,7 @@ public final class OpenAiChatProvider implements Provider {
       b.header(config.credentialHeader(), config.credentialPrefix() + config.credential().reveal());
     }
     config.headers().forEach(b::header);
-    BlockingCall answer = BlockingCall.execute(transport.deadlines(), calls.newCall(b.build()), request.options().timeout(), signal,
+    BlockingCall answer = calls.execute(b.build(), request.options().timeout(), signal,
         config.provider());
     if (!answer.response().isSuccessful()) {
       throw error(answer.response(), answer.body());

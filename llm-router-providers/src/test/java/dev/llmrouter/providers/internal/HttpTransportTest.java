@@ -1,0 +1,68 @@
+package dev.llmrouter.providers.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.llmrouter.api.LlmTimeoutException;
+import dev.llmrouter.api.spi.CancelSignal;
+import dev.llmrouter.api.spi.DeploymentSettings;
+import dev.llmrouter.api.spi.ProviderContext;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
+import okhttp3.Request;
+import org.junit.jupiter.api.Test;
+
+class HttpTransportTest {
+  @StartStop
+  private final MockWebServer server = new MockWebServer();
+
+  private static DeploymentSettings timeout(Duration timeout) {
+    return new DeploymentSettings("d", "openai", "m", null, null, null, timeout, null, null, null);
+  }
+
+  private Request get() {
+    return new Request.Builder().url(server.url("/x")).build();
+  }
+
+  @Test
+  void aCallWithoutALimitOfItsOwnHasTheDeploymentsTimeout() {
+    server.enqueue(new MockResponse.Builder().body("late").headersDelay(30, TimeUnit.SECONDS).build());
+    try (HttpTransport transport = new HttpTransport()) {
+      HttpTransport.Calls calls = transport.forCalls(timeout(Duration.ofMillis(300)));
+      assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(
+          () -> calls.execute(get(), null, CancelSignal.NONE, "upstream"))
+          .isInstanceOf(LlmTimeoutException.class)
+          .hasMessageContaining("did not answer in time"));
+    }
+  }
+
+  @Test
+  void aViewOfARoutersTransportClosesNothing() throws Exception {
+    Map<Class<?>, Object> held = new HashMap<>();
+    ProviderContext context = new ProviderContext() {
+      @Override
+      public <T> T shared(Class<T> type, Supplier<? extends T> make) {
+        return type.cast(held.computeIfAbsent(type, k -> make.get()));
+      }
+    };
+    server.enqueue(new MockResponse.Builder().body("one").build());
+    server.enqueue(new MockResponse.Builder().body("two").build());
+    HttpTransport first = HttpTransport.of(context);
+    HttpTransport second = HttpTransport.of(context);
+    assertThat(first.deadlines()).isSameAs(second.deadlines());
+    HttpTransport.Calls calls = second.forCalls(timeout(Duration.ofSeconds(5)));
+    assertThat(first.forCalls(timeout(Duration.ofSeconds(5))).execute(get(), null, CancelSignal.NONE, "u").body())
+        .isEqualTo("one");
+    first.close(); // one deployment's provider closes: the other's calls go on, on the same connection
+    assertThat(calls.execute(get(), null, CancelSignal.NONE, "u").body()).isEqualTo("two");
+    assertThat(server.takeRequest().getConnectionIndex()).isEqualTo(server.takeRequest().getConnectionIndex());
+    ((HttpTransport) held.get(HttpTransport.class)).close();
+  }
+}
