@@ -7,6 +7,7 @@ import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.JsonWriter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.ToJson;
+import dev.llmrouter.wire.RecordAdapters;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import okio.BufferedSink;
 public final class AnthropicWire {
   private AnthropicWire() {}
 
-  static final Moshi MOSHI = new Moshi.Builder().add(new RawJsonAdapter()).build();
+  static final Moshi MOSHI = new Moshi.Builder().add(new RawJsonAdapter())
+      .add(new RecordAdapters()).build();
 
   // ---- request ----
 

@@ -3,11 +3,12 @@ package dev.llmrouter.wire.openai;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
+import dev.llmrouter.wire.RecordAdapters;
 import java.io.IOException;
 
 /** Moshi adapters for this package. Moshi instances are immutable and thread-safe, so one set is shared. */
 public final class OpenAiJson {
-  private static final Moshi MOSHI = new Moshi.Builder().build();
+  private static final Moshi MOSHI = new Moshi.Builder().add(new RecordAdapters()).build();
   private static final JsonAdapter<Object> VALUE = MOSHI.adapter(Object.class);
   private static final JsonAdapter<OpenAiWire.Completion> COMPLETION = MOSHI.adapter(OpenAiWire.Completion.class);
 
