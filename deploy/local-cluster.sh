@@ -91,7 +91,7 @@ start_proxy() { # n port metrics-port
     return
   fi
   # shellcheck disable=SC2086
-  LLM_ROUTER_DATA_DIR="$RUN_DIR/proxy$n" LLM_ROUTER_METRICS_PORT="$metrics" nohup java $JAVA_OPTS -jar "$JAR" --config "$CONFIG" --port "$port" \
+  MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" LLM_ROUTER_DATA_DIR="$RUN_DIR/proxy$n" LLM_ROUTER_METRICS_PORT="$metrics" nohup java $JAVA_OPTS -jar "$JAR" --config "$CONFIG" --port "$port" \
     --host 127.0.0.1 >>"$RUN_DIR/proxy$n.log" 2>&1 &
   echo $! > "$RUN_DIR/proxy$n.pid"
 }
