@@ -11,6 +11,7 @@ completed and every first chunk came within 1 s. Standard library only.
   python3 many-streams.py --jar llm-router-server.jar [--java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java] [-n 1000]
 """
 import argparse, asyncio, json, os, signal, subprocess, sys, tempfile, time
+import proxyproc
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--jar", required=True)
@@ -93,15 +94,6 @@ async def client(i, results):
     results.append((int(status), first, b"[DONE]" in data))
 
 
-def proc_stats(pid):
-    threads = len(os.listdir("/proc/%d/task" % pid))
-    rss = 0
-    for line in open("/proc/%d/status" % pid):
-        if line.startswith("VmRSS"):
-            rss = int(line.split()[1]) // 1024
-    return threads, rss
-
-
 async def main():
     config = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
     config.write("""model_list:
@@ -112,20 +104,10 @@ general_settings: {master_key: sk-many}
 """ % args.upstream_port)
     config.close()
     server = await asyncio.start_server(upstream, "127.0.0.1", args.upstream_port, backlog=4096)
-    data_dir = tempfile.mkdtemp()
-    proxy = subprocess.Popen([args.java] + args.java_opts.split() + ["-jar", args.jar, "--config", config.name,
-                              "--port", str(args.proxy_port)], env=dict(os.environ, LLM_ROUTER_DATA_DIR=data_dir),
-                             stdout=open(os.path.join(data_dir, "proxy.log"), "w"), stderr=subprocess.STDOUT,
-                             start_new_session=True)
+    proxy = proxyproc.start(args.java, args.java_opts.split(), args.jar, config.name, args.proxy_port)
     try:
-        for _ in range(200):
-            try:
-                _, w = await asyncio.open_connection("127.0.0.1", args.proxy_port)
-                w.close()
-                break
-            except OSError:
-                await asyncio.sleep(0.1)
-        idle = proc_stats(proxy.pid)
+        await proxyproc.wait_listening(args.proxy_port)
+        idle = proxyproc.stats(proxy.pid)
         results = []
         tasks = [asyncio.create_task(client(i, results)) for i in range(N)]
         last, since = -1, time.monotonic()
@@ -136,9 +118,9 @@ general_settings: {master_key: sk-many}
             elif arrived > 0 and time.monotonic() - since > 3:
                 all_in.set()  # no more are coming (the proxy refused the rest): release those that came
         await asyncio.sleep(0.05)
-        loaded = proc_stats(proxy.pid)
+        loaded = proxyproc.stats(proxy.pid)
         await asyncio.gather(*tasks, return_exceptions=True)
-        after = proc_stats(proxy.pid)
+        after = proxyproc.stats(proxy.pid)
         ok = [r for r in results if r[0] == 200 and r[1] is not None]
         delays = sorted((r[1] - t_first) * 1000 for r in ok) if t_first else []
         pct = lambda p: delays[min(len(delays) - 1, int(p * len(delays)))] if delays else float("nan")

@@ -13,6 +13,7 @@ each of its areas (heap, metaspace, code, threads, GC, ...) grew over the last h
   python3 soak.py --jar llm-router-server.jar [--java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java] [--java-opts=-Xmx256m] [--seconds 600] [--nmt]
 """
 import argparse, asyncio, json, os, subprocess, sys, tempfile, time
+import proxyproc
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--jar", required=True)
@@ -147,16 +148,6 @@ def slope(points):
     return 60 * sum((p[0] - mx) * (p[1] - my) for p in points) / sxx if sxx else 0.0
 
 
-def proc_stats(pid):
-    threads = len(os.listdir("/proc/%d/task" % pid))
-    rss = 0
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                rss = int(line.split()[1]) // 1024
-    return threads, rss
-
-
 async def main():
     global stop
     server = await asyncio.start_server(upstream, "127.0.0.1", args.upstream_port, backlog=4096)
@@ -165,19 +156,10 @@ async def main():
               "      api_base: http://127.0.0.1:%d/v1\n      api_key: sk-upstream\n"
               "general_settings:\n  master_key: sk-soak\n" % args.upstream_port)
     cfg.close()
-    data_dir = tempfile.mkdtemp(prefix="soak-")
-    cmd = [args.java] + args.java_opts.split() + (["-XX:NativeMemoryTracking=summary"] if args.nmt else []) + ["-jar", args.jar, "--config", cfg.name,
-                                                  "--port", str(args.proxy_port)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=dict(os.environ, LLM_ROUTER_DATA_DIR=data_dir))
+    opts = args.java_opts.split() + (["-XX:NativeMemoryTracking=summary"] if args.nmt else [])
+    proc = proxyproc.start(args.java, opts, args.jar, cfg.name, args.proxy_port, log=os.devnull)  # audit lines: millions
     try:
-        for _ in range(300):
-            try:
-                r, w = await asyncio.open_connection("127.0.0.1", args.proxy_port)
-                w.close()
-                break
-            except OSError:
-                await asyncio.sleep(0.1)
+        await proxyproc.wait_listening(args.proxy_port)
         tasks = [asyncio.create_task(looper(k)) for k, n in
                  (("plain", args.plain), ("stream", args.streams), ("quit", args.quitters)) for _ in range(n)]
         series = []
@@ -187,7 +169,7 @@ async def main():
         print("   t_s  rss_MB  threads  plain/s  streams/s  hang-ups/s  failed")
         while time.monotonic() - start < args.seconds:
             await asyncio.sleep(args.every)
-            threads, rss = proc_stats(proc.pid)
+            threads, rss = proxyproc.stats(proc.pid)
             t = round(time.monotonic() - start)
             rate = {k: (counts[k] - last[k]) / args.every for k in counts}
             last = dict(counts)
