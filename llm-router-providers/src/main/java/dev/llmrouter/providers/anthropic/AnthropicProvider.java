@@ -36,19 +36,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.llmrouter.providers.internal.JsonBody;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
 
 /** The Anthropic Messages API ({@code POST {api_base}/v1/messages}) over OkHttp. A thin adapter: see the mapper. */
 final class AnthropicProvider implements Provider {
-  private static final MediaType JSON = MediaType.get("application/json");
 
   private final AnthropicConfig config;
   private final HttpTransport transport;
@@ -242,7 +240,7 @@ final class AnthropicProvider implements Provider {
       }
     }
     headers.forEach(b::header);
-    return b.post(RequestBody.create(body, JSON)).build();
+    return b.post(JsonBody.of(body)).build();
   }
 
   /**

@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import okhttp3.MediaType;
+import dev.llmrouter.providers.internal.JsonBody;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -29,7 +29,6 @@ import okhttp3.Response;
  */
 final class BedrockApi implements HttpChatProvider.Api {
   static final String PROVIDER = "bedrock";
-  private static final MediaType JSON = MediaType.get("application/json");
 
   private final String modelUrl;
   private final SigV4 signer;
@@ -55,7 +54,7 @@ final class BedrockApi implements HttpChatProvider.Api {
     sent.put("Content-Type", "application/json");
     sent.put("Accept", stream ? "application/vnd.amazon.eventstream" : "application/json");
     sent.putAll(headers);
-    Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
+    Request.Builder b = new Request.Builder().url(url).post(JsonBody.of(body));
     sent.forEach(b::header);
     signer.sign("POST", url, sent, body).forEach(b::header);
     return b.build();

@@ -11,8 +11,8 @@ import dev.llmrouter.providers.internal.JsonValues;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import dev.llmrouter.providers.internal.JsonBody;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -22,7 +22,6 @@ import okhttp3.Response;
  * {@code {"id": ..., "message": ...}} with the HTTP status.
  */
 final class CohereApi implements HttpChatProvider.Api {
-  private static final MediaType JSON = MediaType.get("application/json");
 
   private final String provider;
   private final Secret apiKey;
@@ -41,7 +40,7 @@ final class CohereApi implements HttpChatProvider.Api {
   @Override
   public Request request(ChatRequest request, boolean stream) {
     Request.Builder b = new Request.Builder().url(chatUrl)
-        .post(RequestBody.create(JsonIo.toJson(CohereMapper.toRequestBody(request, stream)), JSON))
+        .post(JsonBody.of(JsonIo.toJson(CohereMapper.toRequestBody(request, stream))))
         .header("Authorization", "Bearer " + apiKey.reveal());
     if (stream) {
       b.header("Accept", "text/event-stream");
@@ -80,7 +79,7 @@ final class CohereApi implements HttpChatProvider.Api {
     }
     HttpUrl embedUrl = HttpUrl.get(chatUrl.toString().replaceFirst("/v2/chat$", "/v2/embed"));
     Request.Builder b = new Request.Builder().url(embedUrl)
-        .post(RequestBody.create(JsonIo.toJson(body), JSON))
+        .post(JsonBody.of(JsonIo.toJson(body)))
         .header("Authorization", "Bearer " + apiKey.reveal());
     headers.forEach(b::header);
     return java.util.List.of(b.build());

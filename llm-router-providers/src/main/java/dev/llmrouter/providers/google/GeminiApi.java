@@ -12,8 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import dev.llmrouter.providers.internal.JsonBody;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -25,7 +25,6 @@ import okhttp3.Response;
  * {@code retryDelay} is the wait when no {@code Retry-After} header came.
  */
 final class GeminiApi implements HttpChatProvider.Api {
-  private static final MediaType JSON = MediaType.get("application/json");
 
   /** The credentials of one request. */
   interface Auth {
@@ -59,7 +58,7 @@ final class GeminiApi implements HttpChatProvider.Api {
   @Override
   public Request request(ChatRequest request, boolean stream) {
     Request.Builder b = new Request.Builder().url(stream ? streamUrl : generateUrl)
-        .post(RequestBody.create(JsonIo.toJson(GeminiMapper.toRequestBody(request)), JSON));
+        .post(JsonBody.of(JsonIo.toJson(GeminiMapper.toRequestBody(request))));
     if (stream) {
       b.header("Accept", "text/event-stream");
     }
@@ -157,7 +156,7 @@ final class GeminiApi implements HttpChatProvider.Api {
       body.put("requests", requests);
       url = modelUrl + ":batchEmbedContents";
     }
-    Request.Builder b = new Request.Builder().url(url).post(RequestBody.create(JsonIo.toJson(body), JSON));
+    Request.Builder b = new Request.Builder().url(url).post(JsonBody.of(JsonIo.toJson(body)));
     auth.apply(b);
     headers.forEach(b::header);
     return List.of(b.build());

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.Map;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -37,7 +36,6 @@ import okhttp3.sse.EventSourceListener;
  * are read as server-sent events and translated by {@link OpenAiStreamTranslator}.
  */
 public final class OpenAiChatProvider implements Provider {
-  private static final MediaType JSON = MediaType.get("application/json");
 
   private final OpenAiEndpoint config;
   private final HttpTransport transport;
@@ -100,8 +98,8 @@ public final class OpenAiChatProvider implements Provider {
   /** {@code POST .../embeddings} beside the deployment's chat completions. */
   @Override
   public ChatResponse embed(ChatRequest request, CancelSignal signal) {
-    Request.Builder b = new Request.Builder().url(embeddingsUrl).post(RequestBody.create(
-        dev.llmrouter.wire.JsonIo.toJson(dev.llmrouter.wire.openai.OpenAiEmbeddings.requestBody(request)), JSON));
+    Request.Builder b = new Request.Builder().url(embeddingsUrl).post(JsonBody.of(
+        dev.llmrouter.wire.JsonIo.toJson(dev.llmrouter.wire.openai.OpenAiEmbeddings.requestBody(request))));
     if (config.credential() != null) {
       b.header(config.credentialHeader(), config.credentialPrefix() + config.credential().reveal());
     }
@@ -140,7 +138,7 @@ public final class OpenAiChatProvider implements Provider {
     String json = OpenAiJson.write(OpenAiMapper.toRequestBody(request, stream, config.useMaxCompletionTokens()));
     Request.Builder b = new Request.Builder()
         .url(completionsUrl)
-        .post(RequestBody.create(json, JSON));
+        .post(JsonBody.of(json));
     if (stream) {
       b.header("Accept", "text/event-stream");
     }

@@ -11,8 +11,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import dev.llmrouter.providers.internal.JsonBody;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -24,7 +24,6 @@ import okhttp3.Response;
  */
 final class OllamaApi implements HttpChatProvider.Api {
   static final String PROVIDER = "ollama_chat";
-  private static final MediaType JSON = MediaType.get("application/json");
 
   private final OllamaConfig config;
   private final Clock clock;
@@ -39,7 +38,7 @@ final class OllamaApi implements HttpChatProvider.Api {
   @Override
   public Request request(ChatRequest request, boolean stream) {
     Request.Builder b = new Request.Builder().url(chatUrl)
-        .post(RequestBody.create(JsonIo.toJson(OllamaMapper.toRequestBody(request, stream, config)), JSON));
+        .post(JsonBody.of(JsonIo.toJson(OllamaMapper.toRequestBody(request, stream, config))));
     if (stream) {
       b.header("Accept", "application/x-ndjson");
     }
@@ -85,7 +84,7 @@ final class OllamaApi implements HttpChatProvider.Api {
       body.put("keep_alive", config.keepAlive());
     }
     Request.Builder b = new Request.Builder().url(HttpUrl.get(config.baseUrl() + "/api/embed"))
-        .post(RequestBody.create(JsonIo.toJson(body), JSON));
+        .post(JsonBody.of(JsonIo.toJson(body)));
     if (config.apiKey() != null) {
       b.header("Authorization", "Bearer " + config.apiKey().reveal());
     }
