@@ -47,7 +47,6 @@ import okhttp3.sse.EventSourceListener;
 
 /** The Anthropic Messages API ({@code POST {api_base}/v1/messages}) over OkHttp. A thin adapter: see the mapper. */
 final class AnthropicProvider implements Provider {
-
   private final AnthropicConfig config;
   private final HttpTransport transport;
   private final HttpTransport.Calls calls;

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import dev.llmrouter.providers.internal.JsonBody;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**

@@ -14,7 +14,6 @@ import java.util.Map;
 import dev.llmrouter.providers.internal.JsonBody;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
@@ -22,7 +21,6 @@ import okhttp3.Response;
  * {@code {"id": ..., "message": ...}} with the HTTP status.
  */
 final class CohereApi implements HttpChatProvider.Api {
-
   private final String provider;
   private final Secret apiKey;
   private final Map<String, String> headers;

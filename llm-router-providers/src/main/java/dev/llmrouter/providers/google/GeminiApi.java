@@ -15,7 +15,6 @@ import java.util.Map;
 import dev.llmrouter.providers.internal.JsonBody;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
@@ -25,7 +24,6 @@ import okhttp3.Response;
  * {@code retryDelay} is the wait when no {@code Retry-After} header came.
  */
 final class GeminiApi implements HttpChatProvider.Api {
-
   /** The credentials of one request. */
   interface Auth {
     /** Adds them to {@code request}; throws an {@link LlmException} when they cannot be had. */

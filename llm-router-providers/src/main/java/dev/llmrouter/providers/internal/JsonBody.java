@@ -13,13 +13,13 @@ public final class JsonBody {
   /** {@code application/json}, as a signed request (Bedrock, Vertex AI) declares and signs it. */
   public static final MediaType MEDIA_TYPE = MediaType.get("application/json");
   /** What OkHttp sends for a text body of {@link #MEDIA_TYPE}: JSON is UTF-8 (RFC 8259). */
-  static final MediaType UTF_8 = MediaType.get("application/json; charset=utf-8");
+  static final MediaType MEDIA_TYPE_UTF_8 = MediaType.get("application/json; charset=utf-8");
 
   private JsonBody() {}
 
   /** {@code json} as a UTF-8 body of {@code application/json; charset=utf-8}. */
   public static RequestBody of(String json) {
-    return RequestBody.create(json.getBytes(StandardCharsets.UTF_8), UTF_8);
+    return RequestBody.create(json.getBytes(StandardCharsets.UTF_8), MEDIA_TYPE_UTF_8);
   }
 
   /** Bytes already encoded, sent as {@code application/json} (a signature may cover them and that header). */
