@@ -43,10 +43,13 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
   /** PostgreSQL: a call id already there is skipped. */
   private static final String INSERT_POSTGRES = "INSERT INTO spend_log " + COLUMNS + VALUES + " ON CONFLICT DO NOTHING";
   /**
-   * H2: MERGE on the key, a primary-key lookup (H2 takes ON CONFLICT DO NOTHING only without a target, in its
-   * PostgreSQL mode); a call id already there is written again with the same values.
+   * H2: a plain INSERT first, then, for a batch that holds a call id already there (written again after a failure),
+   * MERGE on the key, which writes it again with the same values. H2 takes ON CONFLICT DO NOTHING only without a
+   * target, in its PostgreSQL mode, and then scans the table; MERGE updates before it inserts, and its per-row
+   * lookup was a fifth of the bytes a proxied call allocated.
    */
-  private static final String INSERT_H2 = "MERGE INTO spend_log " + COLUMNS + "KEY (call_id) " + VALUES;
+  private static final String INSERT_H2 = "INSERT INTO spend_log " + COLUMNS + VALUES;
+  private static final String MERGE_H2 = "MERGE INTO spend_log " + COLUMNS + "KEY (call_id) " + VALUES;
 
   private final DataSource pool;
   private final BlockingQueue<SpendRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
@@ -183,8 +186,41 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
   }
 
   private void writeOnce(List<SpendRecord> batch) {
-    try (Connection c = pool.getConnection(); PreparedStatement st = c.prepareStatement(
-        c.getMetaData().getDatabaseProductName().equals("H2") ? INSERT_H2 : INSERT_POSTGRES)) {
+    try (Connection c = pool.getConnection()) {
+      if (!c.getMetaData().getDatabaseProductName().equals("H2")) {
+        writeOnce(c, INSERT_POSTGRES, batch);
+        return;
+      }
+      try {
+        writeOnce(c, INSERT_H2, batch);
+      } catch (SQLException e) {
+        c.rollback();
+        if (!duplicateKey(e)) {
+          throw e;
+        }
+        writeOnce(c, MERGE_H2, batch);
+      }
+    } catch (SQLException e) {
+      throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot write spend records: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether a failure was a key already there (SQL state 23505). */
+  private static boolean duplicateKey(SQLException e) {
+    for (Throwable x = e; x != null; x = x.getCause()) {
+      if (x instanceof SQLException q) {
+        for (SQLException n = q; n != null; n = n.getNextException()) {
+          if ("23505".equals(n.getSQLState())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void writeOnce(Connection c, String sql, List<SpendRecord> batch) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(sql)) {
       c.setAutoCommit(false);
       for (SpendRecord r : batch) {
         st.setString(1, r.callId());
@@ -224,8 +260,6 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
       }
       st.executeBatch();
       c.commit(); // one transaction a batch, not one a row
-    } catch (SQLException e) {
-      throw new StoreException(StoreException.Kind.UNAVAILABLE, "cannot write spend records: " + e.getMessage(), e);
     }
   }
 

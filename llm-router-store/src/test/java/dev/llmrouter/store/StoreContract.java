@@ -205,8 +205,22 @@ abstract class StoreContract {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(1);
     }
+    dev.llmrouter.spi.state.SpendRecord r2 = new dev.llmrouter.spi.state.SpendRecord("call-2", clock.instant(), "eng",
+        null, "chat", "chat#0", "gpt-4o-mini", dev.llmrouter.api.Usage.of(7, 10), new BigDecimal("0.01"), "success",
+        null, Duration.ofMillis(5), null, false, false, null, null, "openai", "curl/8", 1, Duration.ofMillis(3));
+    store.spendLog().record(r2); // a batch of a new call and one written before
+    store.spendLog().record(r);
+    store.flush();
     try (Connection c = connect(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT ingress, client, attempts, upstream_ms FROM spend_log")) {
+         ResultSet rs = st.executeQuery("SELECT call_id FROM spend_log ORDER BY call_id")) {
+      List<String> ids = new java.util.ArrayList<>();
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+      assertThat(ids).containsExactly("call-1", "call-2");
+    }
+    try (Connection c = connect(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT ingress, client, attempts, upstream_ms FROM spend_log WHERE call_id = 'call-1'")) {
       rs.next();
       assertThat(List.of(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4)))
           .containsExactly("anthropic", "claude-cli/2.0", 2, 3L);
