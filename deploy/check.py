@@ -69,6 +69,7 @@ POM_NS = {"m": "http://maven.apache.org/POM/4.0.0"}
 
 PROXY_PORT = 4000
 JAR = "llm-router-server-adapter/target/llm-router-server.jar"
+AOT_SCRIPT = "deploy/aot-cache.sh"  # makes the AOT cache in the image (JDK 25)
 DRAIN_SECONDS = 30          # ProxySettings' drain timeout on SIGTERM
 PROXY_IDLE_SECONDS = 30     # the proxies' connection idle timeout (general_settings.request_body_timeout default)
 LIVELINESS = "/health/liveliness"
@@ -324,7 +325,9 @@ def check_dockerfile(c: Checks) -> dict:
 
     copies = [a for i, a in final["ops"] if i == "COPY"]
     jar_copy = [a for a in copies if JAR in a and "--from=" in a]
-    c.ok(len(copies) == 1 and jar_copy, f"runtime stage copies only the jar ({JAR}) from a build stage")
+    others = [a for a in copies if a not in jar_copy]
+    c.ok(len(jar_copy) == 1 and all(a.split()[0] == AOT_SCRIPT for a in others),
+         f"runtime stage copies the jar ({JAR}) from a build stage, and besides it at most {AOT_SCRIPT}")
     jar_dest = jar_copy[0].split()[-1] if jar_copy else None
     build_name = re.search(r"--from=(\S+)", jar_copy[0]).group(1).lower() if jar_copy else None
     build = next((s for s in stages if s["name"] == build_name), None)
@@ -406,6 +409,11 @@ def check_dockerfile(c: Checks) -> dict:
         c.ok(f.get("--host") == "0.0.0.0", f"--host 0.0.0.0, not the proxy's loopback default (got {f.get('--host')})")
         info["config"] = f.get("--config")
         info["cmd"] = cmd
+        aot = next((a.split("=", 1)[1] for a in entry if a.startswith("-XX:AOTCache=")), None)
+        if aot is not None:
+            runs = [a for i, a in final["ops"] if i == "RUN"]
+            c.ok(any("aot-cache.sh" in r and jar_dest in r and aot in r for r in runs),
+                 f"the AOT cache {aot} of the ENTRYPOINT is made at build, by {AOT_SCRIPT} from {jar_dest}")
 
     ignore = ROOT / ".dockerignore"
     if c.ok(ignore.is_file(), f"{rel(ignore)} exists"):
