@@ -45,8 +45,8 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
   /**
    * H2: a plain INSERT first, then, for a batch that holds a call id already there (written again after a failure),
    * MERGE on the key, which writes it again with the same values. H2 takes ON CONFLICT DO NOTHING only without a
-   * target, in its PostgreSQL mode, and then scans the table; MERGE updates before it inserts, and its per-row
-   * lookup was a fifth of the bytes a proxied call allocated.
+   * target, in its PostgreSQL mode, and then scans the table; MERGE updates before it inserts, a second lookup of every
+   * row.
    */
   private static final String INSERT_H2 = "INSERT INTO spend_log " + COLUMNS + VALUES;
   private static final String MERGE_H2 = "MERGE INTO spend_log " + COLUMNS + "KEY (call_id) " + VALUES;
