@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -32,6 +33,7 @@ final class Exchange {
   private Ingress ingress = Ingress.OPENAI;
   private volatile boolean readingBody;
   private boolean bodyDone;
+  private final AtomicReference<Runnable> release = new AtomicReference<>();
 
   Exchange(Request request, Response response, String path, String rawPath, long startNanos) {
     this.request = request;
@@ -152,8 +154,28 @@ final class Exchange {
     }
   }
 
+  /**
+   * Gives {@code action} to be run once, just before the response's last bytes are written, or by {@link #release()}
+   * if they never are: a model call's place in the in-flight bound, which a client that has its whole answer and
+   * sends its next call at once must find free.
+   */
+  void releaseBeforeLastWrite(Runnable action) {
+    release.set(action);
+  }
+
+  /** Runs the action of {@link #releaseBeforeLastWrite}, if it has not run. */
+  void release() {
+    Runnable action = release.getAndSet(null);
+    if (action != null) {
+      action.run();
+    }
+  }
+
   /** Writes and flushes {@code text}, waiting until it is written; throws if the client is gone. */
   void write(boolean last, String text) throws IOException {
+    if (last) {
+      release();
+    }
     try (Blocker.Callback callback = Blocker.callback()) {
       response.write(last, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), callback);
       callback.block();

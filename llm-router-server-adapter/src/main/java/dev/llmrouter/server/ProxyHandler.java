@@ -202,10 +202,11 @@ final class ProxyHandler extends Handler.Abstract {
    */
   private void modelCall(Exchange ex, ModelCall call) throws IOException {
     if (inFlight.tryEnter()) {
+      ex.releaseBeforeLastWrite(inFlight::exit); // a client with its whole answer finds the place free
       try {
         call.handle(ex);
       } finally {
-        inFlight.exit();
+        ex.release();
       }
       return;
     }
