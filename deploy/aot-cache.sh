@@ -7,16 +7,16 @@
 #   java -XX:AOTCache=OUT -jar JAR ...        # then; the same JDK and the same JAR path, or the JVM ignores OUT
 #
 # The training run is the proxy on a config of its own (a master key, so the embedded store starts, and the mock
-# model) on loopback port $AOT_TRAINING_PORT (4099), answering each kind of call: OpenAI and Anthropic, plain and streamed, and the
-# same again through the OpenAI and Anthropic providers to the proxy itself, so the HTTP client and the providers'
-# codecs are in the cache too. Nothing leaves the machine; the data directory is thrown away.
+# model) on loopback port $AOT_TRAINING_PORT (4099), answering each kind of call: OpenAI and Anthropic, plain and
+# streamed, and the same again through the OpenAI and Anthropic providers to the proxy itself, so the HTTP client and
+# the providers' codecs are in the cache too. Nothing leaves the machine; the data directory is thrown away.
 set -euo pipefail
 JAR=${1:?usage: aot-cache.sh JAR OUT [JAVA]}
 OUT=${2:?usage: aot-cache.sh JAR OUT [JAVA]}
 JAVA=${3:-java}
 CALLS=${AOT_TRAINING_CALLS:-200}
-version=$("$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -c 'AOTCacheOutput' || true)
-[ "$version" -gt 0 ] || { echo "aot-cache.sh: $JAVA has no AOT cache (JDK 25 or later); nothing made" >&2; exit 1; }
+has_aot=$("$JAVA" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -c 'AOTCacheOutput' || true)
+[ "$has_aot" -gt 0 ] || { echo "aot-cache.sh: $JAVA has no AOT cache (JDK 25 or later); nothing made" >&2; exit 1; }
 work=$(mktemp -d)
 port=${AOT_TRAINING_PORT:-4099}
 pid=""

@@ -412,7 +412,7 @@ def check_dockerfile(c: Checks) -> dict:
         aot = next((a.split("=", 1)[1] for a in entry if a.startswith("-XX:AOTCache=")), None)
         if aot is not None:
             runs = [a for i, a in final["ops"] if i == "RUN"]
-            c.ok(any("aot-cache.sh" in r and jar_dest in r and aot in r for r in runs),
+            c.ok(any(Path(AOT_SCRIPT).name in r and jar_dest in r and aot in r for r in runs),
                  f"the AOT cache {aot} of the ENTRYPOINT is made at build, by {AOT_SCRIPT} from {jar_dest}")
 
     ignore = ROOT / ".dockerignore"
