@@ -10,6 +10,7 @@ module dev.llmrouter.server {
   requires dev.llmrouter.redis;
   requires dev.llmrouter.metrics;
   requires ch.qos.logback.classic;
+  requires ch.qos.logback.core;
   requires com.squareup.moshi;
   requires com.google.auth.oauth2; // for vertex_ai deployments (the providers require it statically)
   requires java.management;
@@ -20,5 +21,6 @@ module dev.llmrouter.server {
   requires org.slf4j;
 
   exports dev.llmrouter.server;
+  provides ch.qos.logback.classic.spi.Configurator with dev.llmrouter.server.LogSetup;
   opens dev.llmrouter.server to com.squareup.moshi;
 }

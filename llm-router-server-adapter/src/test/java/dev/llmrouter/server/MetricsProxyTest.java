@@ -81,7 +81,7 @@ class MetricsProxyTest {
     audit.start();
     Logger auditLogger = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
     auditLogger.addAppender(audit);
-    auditLogger.setLevel(ch.qos.logback.classic.Level.INFO); // as the jar's logback.xml has it; tests run at WARN
+    auditLogger.setLevel(ch.qos.logback.classic.Level.INFO); // as LogSetup has it; tests run at WARN
     String yaml = """
         model_list:
           - model_name: chat

@@ -4,8 +4,11 @@ import dev.llmrouter.api.spi.CancelSignal;
 import dev.llmrouter.api.spi.DeploymentSettings;
 import dev.llmrouter.api.spi.ProviderContext;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -25,13 +28,22 @@ import okhttp3.Request;
  *       connection.
  *   <li>A plain call is limited by {@link CallDeadlines}, not OkHttp's call timeout, and has no read and write timeouts
  *       besides: each is an entry in Okio's JVM-wide timeout queue, per call or per socket read.
+ *   <li>TLS is set up when the first deployment that may need it is made: one whose {@code api_base} is
+ *       {@code http://} gets a plain-text client, and a gateway of such deployments never loads the JDK's trust
+ *       store (a tenth of the start-up's wall time on one core). Any other, the provider's default address
+ *       included, gets the client that speaks both, on the same pool and dispatcher.
  * </ul>
  */
 public final class HttpTransport implements AutoCloseable {
   static final int IDLE_CONNECTIONS = 256;
   static final int KEEP_ALIVE_MINUTES = 5;
 
+  /** Plain text only: building it does not touch TLS. */
   private final OkHttpClient base;
+  /** {@link #base} with TLS as well (OkHttp's default connection specs), made at its first use; guarded by root. */
+  private OkHttpClient tls;
+  /** The transport that owns the clients: this one, or the router's for a view of it. */
+  private final HttpTransport root;
   private final CallDeadlines deadlines;
   /** False for the view a provider gets of its router's transport: the router closes that one. */
   private final boolean owner;
@@ -48,13 +60,16 @@ public final class HttpTransport implements AutoCloseable {
         .readTimeout(Duration.ZERO)
         .writeTimeout(Duration.ZERO)
         .retryOnConnectionFailure(false) // the router decides about retries
+        .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT))
         .build();
     this.deadlines = new CallDeadlines();
+    this.root = this;
     this.owner = true;
   }
 
   private HttpTransport(HttpTransport shared) {
     this.base = shared.base;
+    this.root = shared; // so the TLS client is made once per router, at the first deployment that needs it
     this.deadlines = shared.deadlines;
     this.owner = false;
   }
@@ -66,7 +81,7 @@ public final class HttpTransport implements AutoCloseable {
 
   /** One deployment's plain calls, each limited to the attempt's time, or the deployment's timeout without one. */
   public Calls forCalls(DeploymentSettings settings) {
-    return new Calls(base.newBuilder().connectTimeout(min(settings.timeout(), Duration.ofSeconds(30))).build(),
+    return new Calls(clientFor(settings).newBuilder().connectTimeout(min(settings.timeout(), Duration.ofSeconds(30))).build(),
         deadlines, settings.timeout());
   }
 
@@ -90,7 +105,7 @@ public final class HttpTransport implements AutoCloseable {
    * ({@link BlockingCall#start}).
    */
   public OkHttpClient forStreams(DeploymentSettings settings) {
-    return base.newBuilder()
+    return clientFor(settings).newBuilder()
         .connectTimeout(min(settings.timeout(), Duration.ofSeconds(30)))
         .readTimeout(settings.streamTimeout())
         .writeTimeout(settings.timeout())
@@ -108,6 +123,22 @@ public final class HttpTransport implements AutoCloseable {
       base.dispatcher().executorService().shutdown();
       base.connectionPool().evictAll();
       deadlines.close();
+    }
+  }
+
+  /** The plain-text client for an {@code http://} api_base, else the one with TLS. */
+  private OkHttpClient clientFor(DeploymentSettings settings) {
+    String apiBase = settings.apiBase();
+    return apiBase != null && apiBase.strip().toLowerCase(Locale.ROOT).startsWith("http://") ? base : tls();
+  }
+
+  private OkHttpClient tls() {
+    synchronized (root) {
+      if (root.tls == null) {
+        root.tls = base.newBuilder().connectionSpecs(List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
+            .build();
+      }
+      return root.tls;
     }
   }
 

@@ -65,4 +65,43 @@ class HttpTransportTest {
     assertThat(server.takeRequest().getConnectionIndex()).isEqualTo(server.takeRequest().getConnectionIndex());
     ((HttpTransport) held.get(HttpTransport.class)).close();
   }
+
+  private static DeploymentSettings at(String apiBase) {
+    return new DeploymentSettings("d", "openai", "m", null, apiBase, null, Duration.ofSeconds(5), null, null, null);
+  }
+
+  @Test
+  void anHttpApiBaseGetsAPlainTextClientAndTheRestOneWithTlsOnTheSamePool() {
+    Map<Class<?>, Object> held = new HashMap<>();
+    ProviderContext context = new ProviderContext() {
+      @Override
+      public <T> T shared(Class<T> type, Supplier<? extends T> make) {
+        return type.cast(held.computeIfAbsent(type, k -> make.get()));
+      }
+    };
+    HttpTransport local = HttpTransport.of(context);
+    okhttp3.OkHttpClient plain = local.forCalls(at(" HTTP://127.0.0.1:11434/v1")).client();
+    assertThat(plain.connectionSpecs()).containsExactly(okhttp3.ConnectionSpec.CLEARTEXT);
+    assertThatThrownBy(plain::sslSocketFactory).isInstanceOf(IllegalStateException.class); // no TLS was set up
+
+    okhttp3.OkHttpClient remote = HttpTransport.of(context).forCalls(at("https://api.openai.com/v1")).client();
+    okhttp3.OkHttpClient byDefault = local.forStreams(at(null)); // the provider's default address: may be https
+    assertThat(remote.connectionSpecs()).contains(okhttp3.ConnectionSpec.MODERN_TLS, okhttp3.ConnectionSpec.CLEARTEXT);
+    assertThat(byDefault.sslSocketFactory()).isSameAs(remote.sslSocketFactory()); // made once for the router
+    assertThat(remote.connectionPool()).isSameAs(plain.connectionPool()).isSameAs(byDefault.connectionPool());
+    assertThat(remote.dispatcher()).isSameAs(plain.dispatcher());
+    assertThat(local.forStreams(at("http://127.0.0.1:8000")).connectionSpecs())
+        .containsExactly(okhttp3.ConnectionSpec.CLEARTEXT);
+    ((HttpTransport) held.get(HttpTransport.class)).close();
+  }
+
+  @Test
+  void aPlainTextClientStillCallsAnHttpUpstream() {
+    server.enqueue(new MockResponse.Builder().body("plain").build());
+    try (HttpTransport transport = new HttpTransport()) {
+      HttpTransport.Calls calls = transport.forCalls(at(server.url("/").toString()));
+      assertThat(calls.client().connectionSpecs()).containsExactly(okhttp3.ConnectionSpec.CLEARTEXT);
+      assertThat(calls.execute(get(), null, CancelSignal.NONE, "u").body()).isEqualTo("plain");
+    }
+  }
 }
