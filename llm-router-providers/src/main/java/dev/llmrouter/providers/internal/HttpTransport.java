@@ -40,7 +40,10 @@ public final class HttpTransport implements AutoCloseable {
 
   /** Plain text only: building it does not touch TLS. */
   private final OkHttpClient base;
-  /** {@link #base} with TLS as well (OkHttp's default connection specs), made at its first use; guarded by root. */
+  /**
+   * {@link #base} with TLS as well (OkHttp's default connection specs), made at its first use. Only the root's is
+   * set, under the root's lock; a view's stays null.
+   */
   private OkHttpClient tls;
   /** The transport that owns the clients: this one, or the router's for a view of it. */
   private final HttpTransport root;
@@ -81,8 +84,10 @@ public final class HttpTransport implements AutoCloseable {
 
   /** One deployment's plain calls, each limited to the attempt's time, or the deployment's timeout without one. */
   public Calls forCalls(DeploymentSettings settings) {
-    return new Calls(clientFor(settings).newBuilder().connectTimeout(min(settings.timeout(), Duration.ofSeconds(30))).build(),
-        deadlines, settings.timeout());
+    OkHttpClient client = clientFor(settings).newBuilder()
+        .connectTimeout(min(settings.timeout(), Duration.ofSeconds(30)))
+        .build();
+    return new Calls(client, deadlines, settings.timeout());
   }
 
   /**
