@@ -108,10 +108,25 @@ public abstract class ProviderContractTest {
     return provider;
   }
 
+  /** A second provider, like {@link #provider()} but with {@code stream_timeout} set; closed after the test. */
+  private Provider withStreamTimeout;
+
+  protected Provider provider(Duration streamTimeout) {
+    if (withStreamTimeout != null) {
+      withStreamTimeout.close();
+    }
+    withStreamTimeout = newProvider(new DeploymentSettings("test-deployment", providerId(), "test-model",
+        Secret.of(API_KEY), apiBase(), null, Duration.ofSeconds(10), streamTimeout, Map.of(), Map.of()));
+    return withStreamTimeout;
+  }
+
   @AfterEach
   void closeProvider() {
     if (provider != null) {
       provider.close();
+    }
+    if (withStreamTimeout != null) {
+      withStreamTimeout.close();
     }
   }
 
@@ -394,6 +409,53 @@ public abstract class ProviderContractTest {
     assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(
         () -> provider().streamBlocking(request, new Recorder(), action -> { }))
         .isInstanceOf(LlmTimeoutException.class));
+    assertThat(body.disconnected.await(5, TimeUnit.SECONDS)).as("upstream saw the connection closed").isTrue();
+  }
+
+  @Test
+  void aBlockingStreamSilentForItsStreamTimeoutEndsAsATimeoutAndClosesTheConnection() throws Exception {
+    StallingBody body = new StallingBody(streamTextChunkBytes("tick "));
+    server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
+    Recorder recorder = new Recorder();
+    try {
+      assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThatThrownBy(
+          () -> provider(Duration.ofMillis(300)).streamBlocking(simpleRequest(), recorder, action -> { }))
+          .isInstanceOf(LlmTimeoutException.class)
+          .hasMessageContaining("timeout"));
+      assertThat(recorder.events).as("the chunk before the silence came through")
+          .anyMatch(e -> e instanceof StreamEvent.TextDelta);
+    } finally {
+      body.release.countDown();
+    }
+  }
+
+  @Test
+  void aStreamSilentForItsStreamTimeoutEndsAsATimeout() throws Exception {
+    StallingBody body = new StallingBody(streamTextChunkBytes("tick "));
+    server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
+    Recorder recorder = new Recorder();
+    try {
+      provider(Duration.ofMillis(300)).stream(simpleRequest(), recorder);
+      assertThat(recorder.done).failsWithin(Duration.ofSeconds(5))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withCauseInstanceOf(LlmTimeoutException.class);
+    } finally {
+      body.release.countDown();
+    }
+  }
+
+  @Test
+  void aStreamWhoseChunksKeepComingOutlivesItsStreamTimeoutAndEndsAtTheRequestsTimeout() throws Exception {
+    // A chunk every 20 ms, for ever: the 200 ms between bytes never pass, the request's 1 s does.
+    DisconnectDetectingBody body = new DisconnectDetectingBody(streamTextChunkBytes("tick "));
+    server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "text/event-stream").body(body).build());
+    Recorder recorder = new Recorder();
+    ChatRequest request = simpleRequest().toBuilder().timeout(Duration.ofSeconds(1)).build();
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(
+        () -> provider(Duration.ofMillis(200)).streamBlocking(request, recorder, action -> { }))
+        .isInstanceOf(LlmTimeoutException.class));
+    // 20 ms apart, more than 10 chunks took longer than the stream timeout: it was not what ended the stream
+    assertThat(recorder.events.stream().filter(e -> e instanceof StreamEvent.TextDelta).count()).isGreaterThan(10);
     assertThat(body.disconnected.await(5, TimeUnit.SECONDS)).as("upstream saw the connection closed").isTrue();
   }
 

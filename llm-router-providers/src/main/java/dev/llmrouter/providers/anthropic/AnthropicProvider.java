@@ -37,9 +37,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import dev.llmrouter.providers.internal.JsonBody;
-import okhttp3.Call;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.sse.EventSource;
@@ -50,7 +48,7 @@ final class AnthropicProvider implements Provider {
   private final AnthropicConfig config;
   private final HttpTransport transport;
   private final HttpTransport.Calls calls;
-  private final OkHttpClient streams;
+  private final HttpTransport.Streams streams;
   private final Clock clock;
   /** Parsed once: OkHttp's URL parsing (host normalisation included) is a measurable part of a call. */
   private final HttpUrl messagesUrl;
@@ -145,11 +143,11 @@ final class AnthropicProvider implements Provider {
   }
 
   private Relay relay(ChatRequest request, String json, StreamListener listener) {
-    Call call = streams.newCall(httpRequest(streamUrl, json, true, request));
+    Request http = httpRequest(streamUrl, json, true, request);
     JsonMode.StreamMapper jsonMode = JsonMode.wanted(request) ? new JsonMode.StreamMapper() : null;
-    return platform != null && platform.eventStream() ? new Relay(null, BodyStreamCall.awsEventStream(call), listener,
-        jsonMode)
-        : new Relay(new SseCall(call), null, listener, jsonMode);
+    return platform != null && platform.eventStream()
+        ? new Relay(null, streams.awsEventStream(http), listener, jsonMode)
+        : new Relay(streams.sse(http), null, listener, jsonMode);
   }
 
   /**

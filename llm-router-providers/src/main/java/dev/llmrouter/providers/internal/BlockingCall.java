@@ -5,7 +5,6 @@ import dev.llmrouter.api.spi.CancelSignal;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Response;
 
@@ -47,7 +46,7 @@ public record BlockingCall(Response response, String body) {
   }
 
   /** A failure of a call its deadline cancelled is a timeout, as OkHttp's own call timeout reports it. */
-  private static IOException timedOut(CallDeadlines.Deadline deadline, IOException e) {
+  static IOException timedOut(CallDeadlines.Deadline deadline, IOException e) {
     if (deadline == null || !deadline.passed()) {
       return e;
     }
@@ -57,15 +56,16 @@ public record BlockingCall(Response response, String body) {
   }
 
   /**
-   * Executes a stream's {@code call} on this thread until its response headers, limited to {@code timeout} (none
-   * when null; the limit goes on through the body, by OkHttp's call timeout: a stream's socket reads are timed by
-   * Okio anyway, for the stream timeout) and cancelled when {@code signal} is raised. Every stream starts here.
+   * Executes a stream's {@code call} on this thread until its response headers, within its limits ({@code timer})
+   * and cancelled when {@code signal} is raised; the response's body goes on being timed. Every stream read on the
+   * calling thread starts here.
    */
-  static Response start(Call call, Duration timeout, CancelSignal signal) throws IOException {
-    if (timeout != null) {
-      call.timeout().timeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-    }
+  static Response start(Call call, TimedStream timer, CancelSignal signal) throws IOException {
     signal.onCancel(call::cancel);
-    return call.execute();
+    try {
+      return timer.watch(call.execute());
+    } catch (IOException e) {
+      throw timer.failure(e);
+    }
   }
 }

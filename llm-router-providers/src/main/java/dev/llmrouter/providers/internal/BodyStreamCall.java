@@ -40,16 +40,18 @@ public final class BodyStreamCall {
   }
 
   private final Call call;
+  private final HttpTransport.Streams streams;
   private final Framing framing;
 
-  private BodyStreamCall(Call call, Framing framing) {
+  private BodyStreamCall(Call call, HttpTransport.Streams streams, Framing framing) {
     this.call = call;
+    this.streams = streams;
     this.framing = framing;
   }
 
   /** A body of JSON lines; blank lines are skipped. */
-  public static BodyStreamCall ndjson(Call call) {
-    return new BodyStreamCall(call, (body, listener) -> {
+  static BodyStreamCall ndjson(Call call, HttpTransport.Streams streams) {
+    return new BodyStreamCall(call, streams, (body, listener) -> {
       for (String line; (line = body.readUtf8Line()) != null; ) {
         if (!line.isBlank() && !listener.onItem(null, line)) {
           return false;
@@ -60,33 +62,39 @@ public final class BodyStreamCall {
   }
 
   /** A body of AWS event-stream frames (needs the AWS SDK's {@code eventstream} module). */
-  public static BodyStreamCall awsEventStream(Call call) {
-    return new BodyStreamCall(call, AwsEventStream::read);
+  static BodyStreamCall awsEventStream(Call call, HttpTransport.Streams streams) {
+    return new BodyStreamCall(call, streams, AwsEventStream::read);
   }
 
   /** Reads the whole stream on this thread, at most for {@code timeout} (none when null); {@code signal} stops it. */
   public void execute(Duration timeout, CancelSignal signal, Listener listener) {
-    Response response;
-    try {
-      response = BlockingCall.start(call, timeout, signal);
-    } catch (IOException e) {
-      listener.onFailure(e, false);
-      return;
+    try (TimedStream timer = TimedStream.start(streams, call, timeout)) {
+      Response response;
+      try {
+        response = BlockingCall.start(call, timer, signal);
+      } catch (IOException e) {
+        listener.onFailure(e, false);
+        return;
+      }
+      read(response, listener);
     }
-    read(response, listener);
   }
 
-  /** Reads the stream on an OkHttp thread and returns at once. */
+  /** Reads the stream on an OkHttp thread and returns at once; it has the idle limit only. */
   public void enqueue(Listener listener) {
+    TimedStream timer = TimedStream.start(streams, call, null);
     call.enqueue(new Callback() {
       @Override
       public void onFailure(Call c, IOException e) {
-        listener.onFailure(e, false);
+        timer.close();
+        listener.onFailure(timer.failure(e), false);
       }
 
       @Override
       public void onResponse(Call c, Response response) {
-        read(response, listener);
+        try (timer) {
+          read(timer.watch(response), listener);
+        }
       }
     });
   }

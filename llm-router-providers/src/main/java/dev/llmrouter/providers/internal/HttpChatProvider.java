@@ -15,7 +15,6 @@ import dev.llmrouter.wire.JsonIo;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.sse.EventSource;
@@ -132,7 +131,7 @@ public final class HttpChatProvider implements Provider {
   private final Framing framing;
   private final HttpTransport transport;
   private final HttpTransport.Calls calls;
-  private final OkHttpClient streams;
+  private final HttpTransport.Streams streams;
 
   /** On {@code transport} (a router's, from {@link HttpTransport#of}, or its own), which {@link #close()} closes. */
   public HttpChatProvider(String provider, Api api, Framing framing, HttpTransport transport,
@@ -193,7 +192,7 @@ public final class HttpChatProvider implements Provider {
 
   @Override
   public Cancellable stream(ChatRequest request, StreamListener listener) {
-    StreamCall call = new StreamCall(streams.newCall(api.request(request, true)), listener);
+    StreamCall call = new StreamCall(api.request(request, true), listener);
     switch (framing) {
       case SSE -> call.sse.enqueue(call.sseListener());
       case NDJSON, AWS_EVENT_STREAM -> call.items.enqueue(call.itemsListener());
@@ -205,7 +204,7 @@ public final class HttpChatProvider implements Provider {
   @Override
   public ChatResponse streamBlocking(ChatRequest request, StreamListener listener, CancelSignal signal) {
     StreamOutcome outcome = new StreamOutcome(listener);
-    StreamCall call = new StreamCall(streams.newCall(api.request(request, true)), outcome);
+    StreamCall call = new StreamCall(api.request(request, true), outcome);
     switch (framing) {
       case SSE -> call.sse.execute(request.options().timeout(), signal, call.sseListener());
       case NDJSON, AWS_EVENT_STREAM -> call.items.execute(request.options().timeout(), signal, call.itemsListener());
@@ -231,12 +230,12 @@ public final class HttpChatProvider implements Provider {
     private final StreamRelay relay;
     private final StreamDecoder decoder = api.decoder();
 
-    StreamCall(okhttp3.Call call, StreamListener listener) {
-      this.sse = framing == Framing.SSE ? new SseCall(call) : null;
+    StreamCall(Request request, StreamListener listener) {
+      this.sse = framing == Framing.SSE ? streams.sse(request) : null;
       this.items = switch (framing) {
         case SSE -> null;
-        case NDJSON -> BodyStreamCall.ndjson(call);
-        case AWS_EVENT_STREAM -> BodyStreamCall.awsEventStream(call);
+        case NDJSON -> streams.ndjson(request);
+        case AWS_EVENT_STREAM -> streams.awsEventStream(request);
       };
       this.relay = new StreamRelay(listener, sse != null ? sse::stop : items::stop);
     }

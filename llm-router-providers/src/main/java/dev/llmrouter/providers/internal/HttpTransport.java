@@ -26,8 +26,9 @@ import okhttp3.Request;
  *   <li>The pool keeps up to {@value #IDLE_CONNECTIONS} idle connections for {@value #KEEP_ALIVE_MINUTES} minutes
  *       (OkHttp's default keeps 5): with more calls at once than that, each call past the fifth opened a new
  *       connection.
- *   <li>A plain call is limited by {@link CallDeadlines}, not OkHttp's call timeout, and has no read and write timeouts
- *       besides: each is an entry in Okio's JVM-wide timeout queue, per call or per socket read.
+ *   <li>A call is limited by {@link CallDeadlines}, not OkHttp's call timeout, and has no read and write timeouts
+ *       besides: each is an entry in Okio's JVM-wide timeout queue, per call or per socket read. A stream's time
+ *       between bytes is kept there too ({@link Streams}).
  *   <li>TLS is set up when the first deployment that may need it is made: one whose {@code api_base} is
  *       {@code http://} gets a plain-text client, and a gateway of such deployments never loads the JDK's trust
  *       store (a tenth of the start-up's wall time on one core). Any other, the provider's default address
@@ -106,15 +107,38 @@ public final class HttpTransport implements AutoCloseable {
   }
 
   /**
-   * For streams: each chunk must come within the stream timeout; the stream's whole time is the call's timeout
-   * ({@link BlockingCall#start}).
+   * One deployment's streams: each byte within the deployment's {@code stream_timeout} of the one before, the
+   * whole stream within the attempt's time when read on the caller's thread; both kept by {@link CallDeadlines}.
    */
-  public OkHttpClient forStreams(DeploymentSettings settings) {
-    return clientFor(settings).newBuilder()
+  public Streams forStreams(DeploymentSettings settings) {
+    OkHttpClient client = clientFor(settings).newBuilder()
         .connectTimeout(min(settings.timeout(), Duration.ofSeconds(30)))
-        .readTimeout(settings.streamTimeout())
-        .writeTimeout(settings.timeout())
         .build();
+    return new Streams(client, deadlines, settings.streamTimeout());
+  }
+
+  /**
+   * A deployment's streams.
+   *
+   * @param client    the deployment's client on the shared pool
+   * @param deadlines the router's deadline keeper
+   * @param idle      the longest time without a byte: the deployment's {@code stream_timeout}
+   */
+  public record Streams(OkHttpClient client, CallDeadlines deadlines, Duration idle) {
+    /** A stream of server-sent events; {@code request} should say {@code Accept: text/event-stream}. */
+    public SseCall sse(Request request) {
+      return new SseCall(client.newCall(request), this);
+    }
+
+    /** A stream of JSON lines. */
+    public BodyStreamCall ndjson(Request request) {
+      return BodyStreamCall.ndjson(client.newCall(request), this);
+    }
+
+    /** A stream of AWS event-stream frames. */
+    public BodyStreamCall awsEventStream(Request request) {
+      return BodyStreamCall.awsEventStream(client.newCall(request), this);
+    }
   }
 
   public CallDeadlines deadlines() {

@@ -21,9 +21,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import okhttp3.Call;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -40,7 +38,7 @@ public final class OpenAiChatProvider implements Provider {
   private final OpenAiEndpoint config;
   private final HttpTransport transport;
   private final HttpTransport.Calls calls;
-  private final OkHttpClient streams;
+  private final HttpTransport.Streams streams;
   private final Clock clock;
   /** Parsed once: OkHttp's URL parsing (host normalisation included) is a measurable part of a call. */
   private final HttpUrl completionsUrl;
@@ -120,7 +118,7 @@ public final class OpenAiChatProvider implements Provider {
 
   @Override
   public Cancellable stream(ChatRequest request, StreamListener listener) {
-    StreamCall streamCall = new StreamCall(streams.newCall(httpRequest(request, true)), listener);
+    StreamCall streamCall = new StreamCall(streams.sse(httpRequest(request, true)), listener);
     streamCall.sse.enqueue(streamCall);
     return streamCall;
   }
@@ -129,7 +127,7 @@ public final class OpenAiChatProvider implements Provider {
   @Override
   public ChatResponse streamBlocking(ChatRequest request, StreamListener listener, CancelSignal signal) {
     StreamOutcome outcome = new StreamOutcome(listener);
-    StreamCall streamCall = new StreamCall(streams.newCall(httpRequest(request, true)), outcome);
+    StreamCall streamCall = new StreamCall(streams.sse(httpRequest(request, true)), outcome);
     streamCall.sse.execute(request.options().timeout(), signal, streamCall);
     return outcome.result(config.provider());
   }
@@ -186,8 +184,8 @@ public final class OpenAiChatProvider implements Provider {
     private boolean ended;
     final SseCall sse;
 
-    StreamCall(Call call, StreamListener listener) {
-      this.sse = new SseCall(call);
+    StreamCall(SseCall sse, StreamListener listener) {
+      this.sse = sse;
       this.listener = listener;
     }
 

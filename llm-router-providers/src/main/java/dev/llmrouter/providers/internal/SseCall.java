@@ -19,10 +19,12 @@ import okhttp3.sse.EventSources;
  */
 public final class SseCall {
   private final Call call;
+  private final HttpTransport.Streams streams;
 
-  /** {@code call}'s request should say {@code Accept: text/event-stream}. */
-  public SseCall(Call call) {
+  /** {@code call}'s request should say {@code Accept: text/event-stream}; made by {@link HttpTransport.Streams}. */
+  SseCall(Call call, HttpTransport.Streams streams) {
     this.call = call;
+    this.streams = streams;
   }
 
   /**
@@ -30,27 +32,33 @@ public final class SseCall {
    * Returns when the listener has had its last callback ({@code onClosed} or {@code onFailure}).
    */
   public void execute(Duration timeout, CancelSignal signal, EventSourceListener listener) {
-    Response response;
-    try {
-      response = BlockingCall.start(call, timeout, signal);
-    } catch (IOException e) {
-      listener.onFailure(null, e, null);
-      return;
+    try (TimedStream timer = TimedStream.start(streams, call, timeout)) {
+      Response response;
+      try {
+        response = BlockingCall.start(call, timer, signal);
+      } catch (IOException e) {
+        listener.onFailure(null, e, null);
+        return;
+      }
+      EventSources.processResponse(response, listener);
     }
-    EventSources.processResponse(response, listener);
   }
 
-  /** Reads the stream on an OkHttp thread and returns at once. */
+  /** Reads the stream on an OkHttp thread and returns at once; it has the idle limit only. */
   public void enqueue(EventSourceListener listener) {
+    TimedStream timer = TimedStream.start(streams, call, null);
     call.enqueue(new Callback() {
       @Override
       public void onFailure(Call c, IOException e) {
-        listener.onFailure(null, e, null);
+        timer.close();
+        listener.onFailure(null, timer.failure(e), null);
       }
 
       @Override
       public void onResponse(Call c, Response response) {
-        EventSources.processResponse(response, listener);
+        try (timer) {
+          EventSources.processResponse(timer.watch(response), listener);
+        }
       }
     });
   }

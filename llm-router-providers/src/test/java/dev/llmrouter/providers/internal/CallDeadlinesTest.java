@@ -62,6 +62,54 @@ class CallDeadlinesTest {
   }
 
   @Test
+  void aStreamSilentForItsIdleLimitIsCancelled() {
+    AtomicInteger cancels = new AtomicInteger();
+    CallDeadlines.Deadline d = deadlines.startStream(cancels::incrementAndGet, null, Duration.ofMillis(200));
+    advance(Duration.ofMillis(100));
+    d.touch();
+    advance(Duration.ofMillis(150)); // 250 ms from the start, 150 from the last byte
+    assertThat(deadlines.sweep()).isZero();
+    assertThat(deadlines.size()).as("moved to the bucket of its new limit").isEqualTo(1);
+    advance(Duration.ofMillis(50).plus(CallDeadlines.TICK)); // past 200 ms from the last byte
+    assertThat(deadlines.sweep()).isEqualTo(1);
+    assertThat(d.passed()).isTrue();
+    assertThat(cancels).hasValue(1);
+    assertThat(deadlines.size()).isZero();
+  }
+
+  @Test
+  void aStreamThatKeepsReadingOutlivesItsIdleLimitButNotItsWholeLimit() {
+    AtomicInteger cancels = new AtomicInteger();
+    CallDeadlines.Deadline d = deadlines.startStream(cancels::incrementAndGet, Duration.ofSeconds(1),
+        Duration.ofMillis(200));
+    for (int ms = 0; ms < 990; ms += 30) { // a byte every 30 ms, swept as often
+      advance(Duration.ofMillis(30));
+      d.touch();
+      assertThat(deadlines.sweep()).as("at %d ms", ms + 30).isZero();
+    }
+    advance(Duration.ofMillis(20).plus(CallDeadlines.TICK)); // 1 s and a tick from the start
+    d.touch();
+    assertThat(deadlines.sweep()).isEqualTo(1);
+    assertThat(d.passed()).isTrue();
+    assertThat(cancels).hasValue(1);
+  }
+
+  @Test
+  void aStreamThatEndsAfterItWasMovedLeavesNothingBehind() {
+    AtomicInteger cancels = new AtomicInteger();
+    CallDeadlines.Deadline d = deadlines.startStream(cancels::incrementAndGet, null, Duration.ofMillis(100));
+    advance(Duration.ofMillis(80));
+    d.touch();
+    advance(Duration.ofMillis(40));
+    assertThat(deadlines.sweep()).isZero(); // moved to 180 ms
+    d.close();
+    assertThat(deadlines.size()).isZero();
+    advance(Duration.ofSeconds(1));
+    assertThat(deadlines.sweep()).isZero();
+    assertThat(cancels).hasValue(0);
+  }
+
+  @Test
   void theSweeperThreadCancelsOnTheRealClock() throws Exception {
     try (CallDeadlines real = new CallDeadlines()) {
       java.util.concurrent.CountDownLatch cancelled = new java.util.concurrent.CountDownLatch(1);

@@ -85,12 +85,13 @@ class HttpTransportTest {
     assertThatThrownBy(plain::sslSocketFactory).isInstanceOf(IllegalStateException.class); // no TLS was set up
 
     okhttp3.OkHttpClient remote = HttpTransport.of(context).forCalls(at("https://api.openai.com/v1")).client();
-    okhttp3.OkHttpClient byDefault = local.forStreams(at(null)); // the provider's default address: may be https
+    // the provider's default address: may be https
+    okhttp3.OkHttpClient byDefault = local.forStreams(at(null)).client();
     assertThat(remote.connectionSpecs()).contains(okhttp3.ConnectionSpec.MODERN_TLS, okhttp3.ConnectionSpec.CLEARTEXT);
     assertThat(byDefault.sslSocketFactory()).isSameAs(remote.sslSocketFactory()); // made once for the router
     assertThat(remote.connectionPool()).isSameAs(plain.connectionPool()).isSameAs(byDefault.connectionPool());
     assertThat(remote.dispatcher()).isSameAs(plain.dispatcher());
-    assertThat(local.forStreams(at("http://127.0.0.1:8000")).connectionSpecs())
+    assertThat(local.forStreams(at("http://127.0.0.1:8000")).client().connectionSpecs())
         .containsExactly(okhttp3.ConnectionSpec.CLEARTEXT);
     ((HttpTransport) held.get(HttpTransport.class)).close();
   }
