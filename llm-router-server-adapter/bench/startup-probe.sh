@@ -44,13 +44,12 @@ for _ in $(seq 1 100); do
   sleep 0.05
 done
 body='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}'
-total_s=0
+total_ms=0
 total_cpu=0
 for run in $(seq 1 "$RUNS"); do
   data="$work/data-$run"
   t0=$(date +%s%N)
-  # shellcheck disable=SC2068 # the JVM's options, word by word
-  MOCK_URL=http://127.0.0.1:28081/v1 LLM_ROUTER_DATA_DIR="$data" taskset -c 0 "$JAVA" $@ -jar "$JAR" --config "$CONFIG" \
+  MOCK_URL=http://127.0.0.1:28081/v1 LLM_ROUTER_DATA_DIR="$data" taskset -c 0 "$JAVA" "$@" -jar "$JAR" --config "$CONFIG" \
     --port "$PORT" >"$work/log-$run" 2>&1 &
   pid=$!
   until [ "$(taskset -c 1 curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer sk-bench' \
@@ -65,7 +64,7 @@ for run in $(seq 1 "$RUNS"); do
   wait "$pid" 2>/dev/null || true
   ms=$(( (t1 - t0) / 1000000 ))
   echo "start $run: first 200 after $ms ms, CPU $cpu_ms ms"
-  total_s=$(( total_s + ms ))
+  total_ms=$(( total_ms + ms ))
   total_cpu=$(( total_cpu + cpu_ms ))
 done
-echo "mean of $RUNS: first 200 after $(( total_s / RUNS )) ms, CPU $(( total_cpu / RUNS )) ms"
+echo "mean of $RUNS: first 200 after $(( total_ms / RUNS )) ms, CPU $(( total_cpu / RUNS )) ms"
