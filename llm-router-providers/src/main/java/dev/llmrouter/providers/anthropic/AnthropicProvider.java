@@ -89,13 +89,12 @@ final class AnthropicProvider implements Provider {
     BlockingCall answer = calls.execute(http, request.options().timeout(), signal,
         AnthropicErrors.PROVIDER);
     Response response = answer.response();
-    String text = answer.body();
     if (!response.isSuccessful()) {
-      throw error(response, text);
+      throw error(response, answer.body());
     }
     MessagesResponse parsed;
     try {
-      parsed = AnthropicWire.adapter(MessagesResponse.class).fromJson(text);
+      parsed = AnthropicWire.adapter(MessagesResponse.class).fromJson(new okio.Buffer().write(answer.utf8()));
     } catch (IOException | RuntimeException e) {
       throw new ProviderUnavailableException("anthropic sent an unreadable response: " + e.getMessage(),
           response.code(), null, e);

@@ -76,11 +76,10 @@ public final class OpenAiChatProvider implements Provider {
     BlockingCall answer = calls.execute(httpRequest(request, false),
         request.options().timeout(), signal, config.provider());
     Response response = answer.response();
-    String body = answer.body();
     if (!response.isSuccessful()) {
-      throw error(response, body);
+      throw error(response, answer.body());
     }
-    OpenAiWire.Completion completion = parse(body, response.code());
+    OpenAiWire.Completion completion = parse(answer.utf8(), response.code());
     if (completion.error() != null && completion.choices() == null) {
       throw OpenAiErrors.fromErrorValue(config.provider(), response.code(), completion.error(), null,
           config.credential());
@@ -153,7 +152,7 @@ public final class OpenAiChatProvider implements Provider {
     return OpenAiErrors.fromBody(config.provider(), response.code(), body, retryAfter, config.credential());
   }
 
-  private OpenAiWire.Completion parse(String json, int status) {
+  private OpenAiWire.Completion parse(byte[] json, int status) {
     try {
       return OpenAiJson.readCompletion(json);
     } catch (IllegalArgumentException e) {

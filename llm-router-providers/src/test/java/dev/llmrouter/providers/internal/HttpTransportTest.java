@@ -105,4 +105,26 @@ class HttpTransportTest {
       assertThat(calls.execute(get(), null, CancelSignal.NONE, "u").body()).isEqualTo("plain");
     }
   }
+
+  @Test
+  void anAnswerIsKeptAsUtf8WhateverCharsetItDeclaresAndWithoutAByteOrderMark() {
+    okio.Buffer latin1 = new okio.Buffer().writeString("{\"content\":\"caf\u00e9\"}", java.nio.charset.StandardCharsets.ISO_8859_1);
+    server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json; charset=ISO-8859-1")
+        .body(latin1).build());
+    server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json")
+        .body(new okio.Buffer().write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}).writeUtf8("{\"a\":\"\u00e9\"}"))
+        .build());
+    server.enqueue(new MockResponse.Builder().addHeader("Content-Type", "application/json; charset=utf-8")
+        .body("{\"b\":\"\u00e9\"}").build());
+    try (HttpTransport transport = new HttpTransport()) {
+      HttpTransport.Calls calls = transport.forCalls(at(server.url("/").toString()));
+      BlockingCall transcoded = calls.execute(get(), null, CancelSignal.NONE, "u");
+      assertThat(transcoded.body()).isEqualTo("{\"content\":\"caf\u00e9\"}");
+      assertThat(transcoded.utf8()).isEqualTo("{\"content\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(calls.execute(get(), null, CancelSignal.NONE, "u").body()).isEqualTo("{\"a\":\"\u00e9\"}");
+      BlockingCall plain = calls.execute(get(), null, CancelSignal.NONE, "u");
+      assertThat(plain.body()).isEqualTo("{\"b\":\"\u00e9\"}");
+      assertThat(plain.response().header("Content-Type")).isEqualTo("application/json; charset=utf-8");
+    }
+  }
 }

@@ -31,13 +31,25 @@ public final class OpenAiJson {
   /** Reads a completion or chunk; fails with {@link IllegalArgumentException} when it is not one. */
   public static OpenAiWire.Completion readCompletion(String json) {
     try {
-      OpenAiWire.Completion c = COMPLETION.fromJson(json);
-      if (c == null) {
-        throw new IllegalArgumentException("the body is JSON null");
-      }
-      return c;
+      return completion(COMPLETION.fromJson(json));
     } catch (IOException | JsonDataException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  /** {@link #readCompletion(String)} of a body's UTF-8 bytes, read as they are. */
+  public static OpenAiWire.Completion readCompletion(byte[] utf8) {
+    try {
+      return completion(COMPLETION.fromJson(new okio.Buffer().write(utf8)));
+    } catch (IOException | JsonDataException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static OpenAiWire.Completion completion(OpenAiWire.Completion c) {
+    if (c == null) {
+      throw new IllegalArgumentException("the body is JSON null");
+    }
+    return c;
   }
 }
