@@ -5,7 +5,8 @@
 # requests wrk counted in that window (threads of a pool are summed under their name without its number).
 #
 #   bench/thread-cpu.sh JAR [JAVA_OPTS...]
-#     JAVA (java), CONFIG (bench-config.yaml), CONNS (16), WARM (30), DUR (20), PORT (28190)
+#     JAVA (java), CONFIG (bench-config.yaml), CONNS (16), WARM (30), DUR (20), PORT (28190),
+#     BENCH (the shared bench's folder: ../shared/bench beside the checkout)
 #     PROFILE=out.collapsed: also attach async-profiler for the measured window (ASYNC_PROFILER: its
 #     libasyncProfiler.so; EVENT itimer, INTERVAL 1ms); attaching recompiles code, so its run costs more
 #

@@ -21,7 +21,7 @@ import okhttp3.Response;
  * are ({@code OpenAiJson.readCompletion(byte[])}) rather than decoding them to text and the parser encoding that text
  * again; and without OkHttp's {@code ResponseBody.string()}, which parses the {@code Content-Type} with a regular
  * expression on every call to find a charset that JSON answers do not declare. One that does, other than UTF-8, is
- * transcoded once, and a byte-order mark dropped, as {@code string()} does.
+ * transcoded once, and a UTF-8 byte-order mark dropped, as {@code string()} does.
  *
  * @param response the response, its body already read (headers and status stay readable)
  * @param utf8     the whole body, UTF-8 encoded; not to be written to

@@ -30,26 +30,23 @@ public final class OpenAiJson {
 
   /** Reads a completion or chunk; fails with {@link IllegalArgumentException} when it is not one. */
   public static OpenAiWire.Completion readCompletion(String json) {
-    try {
-      return completion(COMPLETION.fromJson(json));
-    } catch (IOException | JsonDataException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
+    return readCompletion(new okio.Buffer().writeUtf8(json));
   }
 
   /** {@link #readCompletion(String)} of a body's UTF-8 bytes, read as they are. */
   public static OpenAiWire.Completion readCompletion(byte[] utf8) {
+    return readCompletion(new okio.Buffer().write(utf8));
+  }
+
+  private static OpenAiWire.Completion readCompletion(okio.BufferedSource json) {
     try {
-      return completion(COMPLETION.fromJson(new okio.Buffer().write(utf8)));
+      OpenAiWire.Completion c = COMPLETION.fromJson(json);
+      if (c == null) {
+        throw new IllegalArgumentException("the body is JSON null");
+      }
+      return c;
     } catch (IOException | JsonDataException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-  }
-
-  private static OpenAiWire.Completion completion(OpenAiWire.Completion c) {
-    if (c == null) {
-      throw new IllegalArgumentException("the body is JSON null");
-    }
-    return c;
   }
 }
