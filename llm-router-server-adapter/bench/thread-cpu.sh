@@ -63,13 +63,13 @@ snap >"$work/before"
 if [ -n "${PROFILE:-}" ]; then
   lib=${ASYNC_PROFILER:?PROFILE needs ASYNC_PROFILER, the path of libasyncProfiler.so}
   jcmd=$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd
+  # it stops and writes its file 3 s before the load ends, so the file is there when the load is
   "$jcmd" "$pid" JVMTI.agent_load "$lib" \
     "\"start,event=${EVENT:-itimer},interval=${INTERVAL:-1ms},threads,timeout=$((DUR - 3)),file=$PROFILE,collapsed\"" \
     >/dev/null
 fi
 result=$(load "$DUR")
 snap >"$work/after"
-[ -z "${PROFILE:-}" ] || sleep 3 # the profiler writes its file at its timeout
 echo "$result"
 python3 - "$work/before" "$work/after" "$result" "$(getconf CLK_TCK)" <<'EOF'
 import collections, re, sys
