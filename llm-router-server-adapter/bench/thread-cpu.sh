@@ -6,6 +6,8 @@
 #
 #   bench/thread-cpu.sh JAR [JAVA_OPTS...]
 #     JAVA (java), CONFIG (bench-config.yaml), CONNS (16), WARM (30), DUR (20), PORT (28190),
+#     MAIN (a main class to run from JAR's class path instead of its own: the transport floors of
+#       llm-router-benchmarks, dev.llmrouter.benchmarks.floor.NettyFloor or JettyOkHttpFloor),
 #     BENCH (the shared bench's folder: ../shared/bench beside the checkout)
 #     PROFILE=out.collapsed: also attach async-profiler for the measured window (ASYNC_PROFILER: its
 #     libasyncProfiler.so; EVENT itimer, INTERVAL 1ms); attaching recompiles code, so its run costs more
@@ -41,7 +43,8 @@ if ! curl -s -o /dev/null http://127.0.0.1:28081/health; then
   for _ in $(seq 1 100); do curl -s -o /dev/null http://127.0.0.1:28081/health && break; sleep 0.05; done
 fi
 URL=http://127.0.0.1:$PORT/v1/chat/completions
-MOCK_URL=http://127.0.0.1:28081/v1 LLM_ROUTER_DATA_DIR="$work/data" setsid taskset -c 0 "$JAVA" "$@" -jar "$JAR" \
+if [ -n "${MAIN:-}" ]; then launch=(-cp "$JAR" "$MAIN"); else launch=(-jar "$JAR"); fi
+MOCK_URL=http://127.0.0.1:28081/v1 LLM_ROUTER_DATA_DIR="$work/data" setsid taskset -c 0 "$JAVA" "$@" "${launch[@]}" \
   --config "$CONFIG" --port "$PORT" </dev/null >"$work/proxy.log" 2>&1 &
 pid=$!
 until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer sk-bench' -H 'Content-Type: application/json' \

@@ -1,0 +1,20 @@
+package dev.llmrouter.benchmarks.floor;
+
+import java.net.URI;
+
+/** What a floor is started with: {@code --port N} (other arguments, such as the proxy's {@code --config}, are ignored). */
+record FloorArgs(int port, URI upstream) {
+  static FloorArgs parse(String[] args) {
+    int port = 4000;
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--port")) {
+        port = Integer.parseInt(args[i + 1]);
+      }
+    }
+    String mock = System.getenv("MOCK_URL");
+    if (mock == null || mock.isBlank()) {
+      throw new IllegalArgumentException("set MOCK_URL to the upstream's base URL, e.g. http://127.0.0.1:28081/v1");
+    }
+    return new FloorArgs(port, URI.create(mock.replaceAll("/+$", "") + "/chat/completions"));
+  }
+}
