@@ -2,7 +2,7 @@ package dev.llmrouter.benchmarks.floor;
 
 import java.net.URI;
 
-/** What a floor is started with: {@code --port N} (other arguments, such as the proxy's {@code --config}, are ignored). */
+/** What a floor is started with: {@code --port N}; the other arguments (the proxy's {@code --config}) are ignored. */
 record FloorArgs(int port, URI upstream) {
   static FloorArgs parse(String[] args) {
     int port = 4000;
