@@ -32,7 +32,7 @@ import java.net.URI;
  * change threads. Requests and answers are aggregated whole, as the proxy's plain calls are.
  */
 public final class NettyFloor {
-  private static final int MAX_BODY = 1 << 20;
+  static final int MAX_BODY = 1 << 20;
 
   private NettyFloor() {}
 
