@@ -3,6 +3,7 @@ package dev.llmrouter.benchmarks.floor;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -25,6 +26,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.URI;
+import java.util.function.Supplier;
 
 /**
  * An event-loop transport with nothing on it: Netty's epoll loop, one thread for the clients and the upstream; each
@@ -38,6 +40,14 @@ public final class NettyFloor {
 
   public static void main(String[] args) throws Exception {
     FloorArgs a = FloorArgs.parse(args);
+    serve(a.port(), () -> new Front(a.upstream()));
+  }
+
+  /**
+   * Serves HTTP on 127.0.0.1:{@code port} with one epoll loop until the process ends: each connection's requests
+   * aggregated whole and handed to a handler of its own from {@code handlers}.
+   */
+  static void serve(int port, Supplier<ChannelHandler> handlers) throws InterruptedException {
     EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
     new ServerBootstrap().group(loop).channel(EpollServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 4096)
@@ -45,10 +55,10 @@ public final class NettyFloor {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY), new Front(a.upstream()));
+            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY), handlers.get());
           }
         })
-        .bind("127.0.0.1", a.port()).sync().channel().closeFuture().sync();
+        .bind("127.0.0.1", port).sync().channel().closeFuture().sync();
   }
 
   /** A client connection: its requests go to its own upstream connection, their answers come back to it. */

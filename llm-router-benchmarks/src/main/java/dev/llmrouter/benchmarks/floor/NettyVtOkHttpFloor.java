@@ -1,33 +1,23 @@
 package dev.llmrouter.benchmarks.floor;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.util.VirtualThreads;
 
 /**
  * Between the two others: Netty's event loop serves the clients, each request's call runs on a virtual thread of its
- * own with the {@link BlockingUpstream} call, and the answer goes back through the loop. The
- * proxy's pipeline could run as it is on such a transport (it blocks only the virtual thread); only the server side
- * differs from {@link JettyOkHttpFloor}. Needs a runtime with virtual threads (JDK 21+).
+ * own with the {@link BlockingUpstream} call, and the answer goes back through the loop. The proxy's pipeline could
+ * run as it is on such a transport (it blocks only the virtual thread); only the server side differs from
+ * {@link JettyOkHttpFloor}. Needs a runtime with virtual threads (JDK 21+).
  */
 public final class NettyVtOkHttpFloor {
   private NettyVtOkHttpFloor() {}
@@ -39,34 +29,24 @@ public final class NettyVtOkHttpFloor {
     }
     BlockingUpstream upstream = new BlockingUpstream(a.upstream());
     Executor calls = VirtualThreads.getNamedVirtualThreadsExecutor("floor-call");
-    EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
-    new ServerBootstrap().group(loop).channel(EpollServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 4096).childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(NettyFloor.MAX_BODY),
-                new SimpleChannelInboundHandler<FullHttpRequest>() {
-                  @Override
-                  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-                    byte[] body = ByteBufUtil.getBytes(request.content());
-                    calls.execute(() -> {
-                      FullHttpResponse out;
-                      try {
-                        BlockingUpstream.Answer answer = upstream.post(body);
-                        out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                            HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
-                      } catch (Exception e) {
-                        out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY);
-                      }
-                      out.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                          .setInt(HttpHeaderNames.CONTENT_LENGTH, out.content().readableBytes());
-                      ctx.writeAndFlush(out);
-                    });
-                  }
-                });
+    NettyFloor.serve(a.port(), () -> new SimpleChannelInboundHandler<FullHttpRequest>() {
+      @Override
+      protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        calls.execute(() -> {
+          FullHttpResponse out;
+          try {
+            BlockingUpstream.Answer answer = upstream.post(body);
+            out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(answer.status()),
+                Unpooled.wrappedBuffer(answer.body()));
+          } catch (Exception e) {
+            out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY);
           }
-        })
-        .bind("127.0.0.1", a.port()).sync().channel().closeFuture().sync();
+          out.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+              .setInt(HttpHeaderNames.CONTENT_LENGTH, out.content().readableBytes());
+          ctx.writeAndFlush(out);
+        });
+      }
+    });
   }
 }
