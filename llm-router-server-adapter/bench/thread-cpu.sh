@@ -7,7 +7,9 @@
 #   bench/thread-cpu.sh JAR [JAVA_OPTS...]
 #     JAVA (java), CONFIG (bench-config.yaml), CONNS (16), WARM (30), DUR (20), PORT (28190),
 #     MAIN (a main class to run from JAR's class path instead of its own: the transport floors of
-#       llm-router-benchmarks, dev.llmrouter.benchmarks.floor.NettyFloor, NettyVtOkHttpFloor or JettyOkHttpFloor),
+#       llm-router-benchmarks, dev.llmrouter.benchmarks.floor.NettyFloor, NettyVtOkHttpFloor or JettyOkHttpFloor;
+#       NettyVtRouterFloor, the router on Netty, with JAR=server.jar:benchmarks.jar so that its audit lines are
+#       written by the proxy's logging as the proxy's are),
 #     BENCH (the shared bench's folder: ../shared/bench beside the checkout)
 #     PROFILE=out.collapsed: also attach async-profiler for the measured window (ASYNC_PROFILER: its
 #     libasyncProfiler.so; EVENT itimer, INTERVAL 1ms); attaching recompiles code, so its run costs more

@@ -4,7 +4,9 @@
  * transport (Jetty, a virtual thread a request, a blocking OkHttp call); {@link NettyFloor} is an event loop that
  * serves the client and calls the upstream on one thread; {@link NettyVtOkHttpFloor} is Netty's loop for the clients
  * with the proxy's way of calling (a virtual thread, a blocking OkHttp call). What each costs a request at a
- * closed-loop load is what no pipeline on that transport can go below. Not run by the tests; measured with the
+ * closed-loop load is what no pipeline on that transport can go below. {@link NettyVtRouterFloor} puts the proxy's
+ * plain chat call (its codecs, the router, its meters and audit log) on {@link NettyVtOkHttpFloor}'s transport: the
+ * first redesign of {@code docs/performance.md}, measured before it is made. Not run by the tests; measured with the
  * proxy's {@code bench/thread-cpu.sh}:
  *
  * <pre>
