@@ -56,11 +56,12 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer sk-b
 done
 export EXTRA_HEADERS="Authorization: Bearer sk-bench" BODY_FILE=$BENCH/body.json
 load() { taskset -c 1 wrk -t1 -c"$CONNS" -d"$1"s --timeout 5s -s "$BENCH/chat.lua" "$URL" | grep '^RESULT'; }
-# one line a thread: its name (the rest of the line after the pid) and its user + system ticks
+# one line a thread: its id, its name and its user + system ticks (the fields after the name in stat)
 snap() {
   for t in /proc/"$pid"/task/*; do
     [ -r "$t/stat" ] || continue
-    awk -v name="$(cat "$t/comm" 2>/dev/null)" '{ sub(/^.*\) /, ""); print name "\t" $12 + $13 }' "$t/stat" 2>/dev/null
+    awk -v tid="${t##*/}" -v name="$(cat "$t/comm" 2>/dev/null)" '{ sub(/^.*\) /, ""); print tid "\t" name "\t" $12 + $13 }' \
+      "$t/stat" 2>/dev/null
   done
 }
 load "$WARM" >/dev/null
@@ -80,14 +81,20 @@ python3 - "$work/before" "$work/after" "$result" "$(getconf CLK_TCK)" <<'EOF'
 import collections, re, sys
 before, after, result, hz = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 requests = int(re.search(r"requests=(\d+)", result).group(1))
-def ticks(path):
-    groups = collections.Counter()
+def threads(path):
+    seen = {}
     for line in open(path):
-        name, n = line.rstrip("\n").rsplit("\t", 1)
-        groups[re.sub(r"[-#]?\d+$", "", name.strip())] += int(n)
-    return groups
-a, b = ticks(before), ticks(after)
-rows = sorted(((b[k] - a.get(k, 0), k) for k in b if b[k] - a.get(k, 0) > 0), reverse=True)
+        tid, name, n = line.rstrip("\n").split("\t")
+        seen[tid] = (re.sub(r"[-#]?\d+$", "", name.strip()), int(n))
+    return seen
+# by thread id, not name: OkHttp's TaskRunner threads take the name of the task they run (OkHttp ConnectionPool)
+# and give it back, so a name can hold another thread's ticks at each snapshot. A thread is named as it was first
+# seen; one that started in the window counts whole.
+a, b = threads(before), threads(after)
+groups = collections.Counter()
+for tid, (name, n) in b.items():
+    groups[a[tid][0] if tid in a else name] += n - (a[tid][1] if tid in a else 0)
+rows = sorted(((n, k) for k, n in groups.items() if n > 0), reverse=True)
 us = lambda n: n / hz / requests * 1e6
 for n, name in rows:
     print("%-24s %7.1f us/req" % (name, us(n)))
