@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,12 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
   private final Object writing = new Object();
   private final SpendSpool spool;
   private volatile boolean failing;
+  /**
+   * Whether a flush was asked for and has not started: without it, every call that finds a batch waiting asks the
+   * writer again until the writer has drained, and the writer then runs a string of small batches (each a
+   * transaction and a look at the spool) behind the full one.
+   */
+  private final AtomicBoolean flushAsked = new AtomicBoolean();
   private volatile TenantStore.Observer observer = TenantStore.Observer.NONE;
 
   void observe(TenantStore.Observer o) {
@@ -64,13 +71,18 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
   }
 
   JdbcSpendLog(DataSource pool, Duration interval, SpendSpool spool) {
-    this.pool = pool;
-    this.spool = spool;
-    this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
+    this(pool, interval, spool, Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "llm-router-spend-log");
       t.setDaemon(true);
       return t;
-    });
+    }));
+  }
+
+  /** With the {@code writer} to run the writes on, one thread; it is shut down by {@link #close()}. */
+  JdbcSpendLog(DataSource pool, Duration interval, SpendSpool spool, ScheduledExecutorService writer) {
+    this.pool = pool;
+    this.spool = spool;
+    this.writer = writer;
     long millis = Math.max(10, interval.toMillis());
     writer.scheduleWithFixedDelay(this::flushQuietly, millis, millis, TimeUnit.MILLISECONDS);
   }
@@ -80,9 +92,15 @@ final class JdbcSpendLog implements SpendLog, AutoCloseable {
     while (!queue.offer(record)) {
       spillQueue(); // the database is away and the queue full: to disk, not lost, and the call does not wait
     }
-    if (queue.size() >= BATCH && !failing) {
-      writer.execute(this::flushQuietly);
+    if (queue.size() >= BATCH && !failing && flushAsked.compareAndSet(false, true)) {
+      writer.execute(this::askedFlush); // once: the calls behind this one find it asked until the writer starts
     }
+  }
+
+  /** The flush a full batch asked for; a call may ask again from its start, for what comes while it writes. */
+  private void askedFlush() {
+    flushAsked.set(false);
+    flushQuietly();
   }
 
   /** Records queued in memory. */

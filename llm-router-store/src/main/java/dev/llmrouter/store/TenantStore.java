@@ -184,7 +184,7 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
     }
   }
 
-  private static void migrate(DataSource ds) {
+  static void migrate(DataSource ds) {
     Flyway.configure().dataSource(ds).locations("classpath:db/llm-router").table("llm_router_schema_history")
         .load().migrate();
   }
