@@ -44,10 +44,14 @@ final class DisconnectWatcher implements AutoCloseable {
     thread.start();
   }
 
-  /** One watched call; {@link #close()} stops watching it (call it when the call ends). */
+  /**
+   * One watched call; {@link #close()} stops watching it (call it when the call ends). A closed watch may wait in the
+   * watcher's queue until it falls due, so it lets go of {@code onGone} (and with it the call) at once: else every call
+   * of the last {@code delay} stays reachable after it ended, and the young collections copy them all.
+   */
   final class Watch implements AutoCloseable {
     private final SocketChannel channel;
-    private final Runnable onGone;
+    private volatile Runnable onGone;
     private final long due;
     private volatile boolean closed;
     private SelectionKey key; // the watcher thread's
@@ -65,6 +69,7 @@ final class DisconnectWatcher implements AutoCloseable {
     @Override
     public void close() {
       if (!closed) {
+        onGone = null;
         closed = true;
         removed.add(this);
       }
@@ -74,7 +79,12 @@ final class DisconnectWatcher implements AutoCloseable {
   /** Runs {@code onGone} (once, on the watcher's thread) if the client of {@code request} disconnects. */
   Watch watch(Request request, Runnable onGone) {
     Object transport = request.getConnectionMetaData().getConnection().getEndPoint().getTransport();
-    Watch w = new Watch(transport instanceof SocketChannel c ? c : null, onGone);
+    return watch(transport instanceof SocketChannel c ? c : null, onGone);
+  }
+
+  /** Runs {@code onGone} (once, on the watcher's thread) if the client at the other end of {@code channel} goes. */
+  Watch watch(SocketChannel channel, Runnable onGone) {
+    Watch w = new Watch(channel, onGone);
     if (w.channel != null && open) {
       added.add(w);
       if (delayNanos == 0) {
@@ -175,8 +185,12 @@ final class DisconnectWatcher implements AutoCloseable {
   }
 
   private static void notifyGone(Watch w) {
+    Runnable onGone = w.onGone;
+    if (onGone == null) {
+      return; // closed meanwhile: the call ended
+    }
     try {
-      w.onGone.run();
+      onGone.run();
     } catch (RuntimeException e) {
       LOG.warn("disconnect watcher: cancelling a call failed", e);
     }
