@@ -76,6 +76,10 @@ public final class ProxyServer {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
+    // No per-connection header cache: Jetty's default (1,024) builds a trie of about 110 kB on a connection's first
+    // request and keeps it while the connection lives, a gateway's heap spent on its open connections (a hundred
+    // editors' keep-alives: 11 MB); it saved no measurable allocation a request (1.2-1.4 kB in the parser either way).
+    http.setHeaderCacheSize(0);
     // Ambiguous paths (/v1//x, /v1/%2e%2e/x) reach the handler, which matches exact paths only and answers 404 in
     // JSON after reading the body; Jetty's own 400 for them closed the connection under a large unread body.
     http.setUriCompliance(UriCompliance.DEFAULT.with("llm-router",
