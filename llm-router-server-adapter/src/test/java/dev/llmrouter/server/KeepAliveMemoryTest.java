@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What an open client connection costs the proxy's heap once it has served calls: a gateway holds one for every
  * engineer's editor and agent, kept alive between their calls, so it must be a few kilobytes, not Jetty's default
- * per-connection header cache (a trie of about 120 kB, built on a connection's first request).
+ * per-connection header cache (a trie of about 110 kB, built on a connection's first request).
  */
 class KeepAliveMemoryTest {
   private static final int CONNECTIONS = 200;
