@@ -168,10 +168,13 @@ public final class TenantStore implements TenantDirectory, AutoCloseable {
     return new TenantStore(pool, clock, batchInterval, spoolDir);
   }
 
+  /** The H2 settings under which the migrations and the queries, written for PostgreSQL, hold on H2. */
+  static final String H2_DIALECT = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
   /** A store in one H2 file under {@code dataDir}, created on first use; one process at a time. */
   public static TenantStore embedded(Path dataDir, Clock clock, Duration batchInterval) {
-    String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("llm-router")
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048"; // we close it, after the last spend is written
+    String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("llm-router") + H2_DIALECT
+        + ";DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=2048"; // we close it, after the last spend is written
     try {
       return open(url, "sa", "", clock, batchInterval, dataDir.resolve("spend-spool"));
     } catch (StoreException e) {

@@ -34,8 +34,8 @@ class JdbcSpendLogTest {
 
   @BeforeEach
   void database(TestInfo test) {
-    db.setURL("jdbc:h2:mem:" + test.getTestMethod().orElseThrow().getName()
-        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+    db.setURL("jdbc:h2:mem:" + test.getTestMethod().orElseThrow().getName() + TenantStore.H2_DIALECT
+        + ";DB_CLOSE_DELAY=-1");
     db.setUser("sa");
     TenantStore.migrate(db);
   }
